@@ -1,0 +1,75 @@
+from django.contrib import admin
+from django.db import models
+from django.utils.html import format_html
+
+from articles.models import Article, ArticleReference, Reference
+
+
+class ArticleReferenceInline(admin.TabularInline):
+    """The article's reference list; Position sets the order readers see."""
+
+    model = ArticleReference
+    extra = 1
+    autocomplete_fields = ["reference"]
+    fields = ["position", "reference"]
+    ordering = ["position", "pk"]
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "status", "published_at", "updated_at", "last_reviewed_on"]
+    list_filter = ["status", "tags", "last_reviewed_on"]
+    search_fields = ["title", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    date_hierarchy = "published_at"
+    inlines = [ArticleReferenceInline]
+    readonly_fields = ["preview_link"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "body", "tags"]}),
+        (
+            "Publication",
+            {
+                "fields": [
+                    "status",
+                    "published_at",
+                    "updated_at",
+                    "last_reviewed_on",
+                    "author",
+                    "medical_reviewer",
+                    "preview_link",
+                ]
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("tags")
+
+    @admin.display(description="Preview")
+    def preview_link(self, obj):
+        if not obj.pk:
+            return "Save the article to preview it."
+        label = "View on site" if obj.is_published else "Preview draft (staff only)"
+        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), label)
+
+
+@admin.register(Reference)
+class ReferenceAdmin(admin.ModelAdmin):
+    # Editors paste addresses without a scheme; assume the secure one.
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    list_display = ["key", "kind", "authors", "title", "year", "doi", "pmid"]
+    list_filter = ["kind", "year"]
+    search_fields = ["key", "authors", "title", "container", "doi", "pmid"]
+    fieldsets = [
+        (None, {"fields": ["key", "kind", "authors", "title", "container"]}),
+        ("Date", {"fields": ["year", "month", "day"]}),
+        (
+            "Book details",
+            {
+                "classes": ["collapse"],
+                "fields": ["editors", "publisher", "edition"],
+            },
+        ),
+        ("Journal details", {"fields": ["volume", "issue", "pages"]}),
+        ("Identifiers", {"fields": ["doi", "pmid", "url", "accessed_on"]}),
+    ]

@@ -1,0 +1,52 @@
+from django.db.models import Prefetch
+from django.views.generic import DetailView, ListView
+
+from articles.models import Article, ArticleReference, Reference
+
+
+class ArticleListView(ListView):
+    """
+    Published articles, newest first, 20 a page.
+
+    Template: articles/article_list.html; context: `article_list`, `page_obj`.
+    """
+
+    paginate_by = 20
+
+    def get_queryset(self):
+        return Article.objects.published().with_listing_data()
+
+
+class ArticleDetailView(DetailView):
+    """
+    One article with its tags and numbered reference list.
+
+    Drafts and scheduled articles are 404 except for staff, who see them with
+    a preview banner. Template: articles/article_detail.html; context:
+    `article`, `references` (in the editor's order).
+    """
+
+    def get_queryset(self):
+        return Article.objects.visible_to(self.request.user).prefetch_related(
+            "tags",
+            Prefetch(
+                "reference_links",
+                queryset=ArticleReference.objects.select_related("reference"),
+            ),
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["references"] = self.object.ordered_references()
+        return context
+
+
+class ReferenceListView(ListView):
+    """
+    The bibliography: every reference, each with a stable `#ref-<key>` anchor.
+
+    Not paginated, so that an anchor always lands on the one page.
+    Template: articles/reference_list.html; context: `reference_list`.
+    """
+
+    queryset = Reference.objects.order_by("authors", "year", "title")

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from glossary import views
+
+app_name = "glossary"
+
+urlpatterns = [
+    path("", views.TermListView.as_view(), name="list"),
+    path("search/", views.search, name="search"),
+    path("<slug:slug>/", views.TermDetailView.as_view(), name="detail"),
+]

@@ -1,0 +1,78 @@
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.shortcuts import render
+from django.views.generic import DetailView, ListView
+
+from glossary.forms import KindFilterForm, SearchForm
+from glossary.models import Term, TermRelation
+from portal.views import bad_request
+
+
+class TermListView(ListView):
+    """
+    The A–Z index of terms, optionally narrowed to one kind (`?kind=drug`).
+
+    An unknown kind is a 400 with the reason. Template:
+    glossary/term_list.html; context: `term_list`, `letters` (the letters
+    that have terms), `kind_form`, `kinds`.
+    """
+
+    def get(self, request, *args, **kwargs):
+        self.kind_form = KindFilterForm(request.GET)
+        if not self.kind_form.is_valid():
+            return bad_request(request, self.kind_form.errors["kind"][0])
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        kind = self.kind_form.cleaned_data["kind"]
+        return (
+            Term.objects.of_kind(kind)
+            .alphabetical()
+            .only("name", "slug", "kind", "definition")
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["letters"] = sorted(
+            {term.index_letter for term in context["term_list"]},
+            key=lambda letter: (letter == "#", letter),
+        )
+        context["kind_form"] = self.kind_form
+        context["kinds"] = Term.Kind.choices
+        context["current_kind"] = self.kind_form.cleaned_data["kind"]
+        return context
+
+
+class TermDetailView(DetailView):
+    """
+    One term: definition, aliases, kind, body, relations both ways, tags and
+    references. Template: glossary/term_detail.html; context: `term`.
+    """
+
+    queryset = Term.objects.prefetch_related(
+        "tags",
+        "references",
+        Prefetch("relations", queryset=TermRelation.objects.select_related("target")),
+        Prefetch(
+            "incoming_relations",
+            queryset=TermRelation.objects.select_related("source"),
+        ),
+    )
+
+
+def search(request):
+    """
+    Glossary search results for `?q=`, best match first, 20 a page.
+
+    A blank query shows the prompt and the A–Z link. Template:
+    glossary/search.html; context: `query`, `page_obj`.
+    """
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return bad_request(request, form.errors.as_text())
+    query = form.cleaned_data["q"]
+    paginator = Paginator(Term.objects.search(query), 20)
+    page_obj = paginator.get_page(request.GET.get("page"))
+    return render(
+        request, "glossary/search.html", {"query": query, "page_obj": page_obj}
+    )

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from articles.sitemaps import ArticleSitemap
+from glossary.sitemaps import TermSitemap
+from portal import views
+
+sitemaps = {"articles": ArticleSitemap, "glossary": TermSitemap}
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("", include("articles.urls")),
+    path("glossary/", include("glossary.urls")),
+    path("tags/<slug:slug>/", views.tag_detail, name="tag"),
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": sitemaps},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
+    path("admin/", admin.site.urls),
+]

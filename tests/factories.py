@@ -1,0 +1,55 @@
+"""Plain functions that build rows with sensible defaults for tests."""
+
+import itertools
+
+from django.utils import timezone
+
+from articles.models import Article, ArticleReference, Reference
+from glossary.models import Term
+
+_numbers = itertools.count(1)
+
+
+def make_reference(**overrides):
+    number = next(_numbers)
+    values = {
+        "key": f"ref-{number}",
+        "kind": Reference.Kind.JOURNAL_ARTICLE,
+        "authors": "Doe J, Roe R",
+        "title": f"A study number {number}",
+        "container": "J Test Med",
+        "year": 2020,
+    }
+    values.update(overrides)
+    return Reference.objects.create(**values)
+
+
+def make_article(references=(), tags=(), **overrides):
+    number = next(_numbers)
+    values = {
+        "title": f"Article {number}",
+        "summary": "A short summary.",
+        "body": "Some text.",
+        "status": Article.Status.PUBLISHED,
+        "published_at": timezone.now() - timezone.timedelta(days=1),
+    }
+    values.update(overrides)
+    article = Article.objects.create(**values)
+    for position, reference in enumerate(references, start=1):
+        ArticleReference.objects.create(
+            article=article, reference=reference, position=position
+        )
+    if tags:
+        article.tags.set(list(tags))
+    return article
+
+
+def make_term(**overrides):
+    number = next(_numbers)
+    values = {
+        "name": f"Term {number}",
+        "kind": Term.Kind.CONCEPT,
+        "definition": "A thing used in tests.",
+    }
+    values.update(overrides)
+    return Term.objects.create(**values)

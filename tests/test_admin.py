@@ -1,0 +1,141 @@
+import pytest
+from django.urls import reverse
+
+from articles.models import Article
+from tests.factories import make_article, make_reference, make_term
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    "model", ["articles/article", "articles/reference", "glossary/term"]
+)
+def test_admin_add_and_list_pages_load(staff_client, model):
+    app, name = model.split("/")
+    assert staff_client.get(reverse(f"admin:{app}_{name}_add")).status_code == 200
+    assert (
+        staff_client.get(reverse(f"admin:{app}_{name}_changelist")).status_code == 200
+    )
+
+
+def test_admin_change_pages_load_for_each_model(staff_client):
+    reference = make_reference()
+    article = make_article(references=[reference], tags=["t"])
+    term = make_term()
+    for url in (
+        reverse("admin:articles_article_change", args=[article.pk]),
+        reverse("admin:articles_reference_change", args=[reference.pk]),
+        reverse("admin:glossary_term_change", args=[term.pk]),
+    ):
+        response = staff_client.get(url)
+        assert response.status_code == 200, url
+
+
+def test_admin_article_change_page_links_to_site(staff_client):
+    article = make_article(status=Article.Status.DRAFT)
+    html = staff_client.get(
+        reverse("admin:articles_article_change", args=[article.pk])
+    ).content.decode()
+    assert f'href="{article.get_absolute_url()}">Preview draft (staff only)' in html
+
+
+def test_admin_reference_autocomplete_finds_by_author(staff_client):
+    make_reference(authors="McInnes IB, Schett G", year=2007)
+    response = staff_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "mcinnes",
+            "app_label": "articles",
+            "model_name": "articlereference",
+            "field_name": "reference",
+        },
+    )
+    texts = [result["text"] for result in response.json()["results"]]
+    assert len(texts) == 1
+    assert texts[0].startswith("McInnes IB 2007: ")
+
+
+def article_form_data(**overrides):
+    data = {
+        "title": "Cytokines and the skin",
+        "slug": "cytokines-and-the-skin",
+        "summary": "Summary.",
+        "body": "## Intro\n\nText.",
+        "tags": "skin, immune system",
+        "status": "published",
+        "published_at_0": "2026-01-02",
+        "published_at_1": "10:00:00",
+        "updated_at_0": "2026-01-03",
+        "updated_at_1": "10:00:00",
+        "last_reviewed_on": "2026-01-01",
+        "author": "A. Writer",
+        "medical_reviewer": "B. Doctor",
+        "reference_links-TOTAL_FORMS": "2",
+        "reference_links-INITIAL_FORMS": "0",
+        "reference_links-MIN_NUM_FORMS": "0",
+        "reference_links-MAX_NUM_FORMS": "1000",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_admin_creates_article_with_two_ordered_references(staff_client, client):
+    first = make_reference(title="Second by position")
+    second = make_reference(title="First by position")
+    data = article_form_data(
+        **{
+            "reference_links-0-reference": str(first.pk),
+            "reference_links-0-position": "2",
+            "reference_links-1-reference": str(second.pk),
+            "reference_links-1-position": "1",
+        }
+    )
+    response = staff_client.post(reverse("admin:articles_article_add"), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    article = Article.objects.get(slug="cytokines-and-the-skin")
+    assert article.ordered_references() == [second, first]
+    assert sorted(article.tags.names()) == ["immune system", "skin"]
+    client.logout()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert html.index("First by position") < html.index("Second by position")
+    assert '<h2 id="intro">Intro</h2>' in html
+
+
+def test_admin_rejects_same_reference_twice_with_message(staff_client):
+    reference = make_reference()
+    data = article_form_data(
+        **{
+            "reference_links-0-reference": str(reference.pk),
+            "reference_links-0-position": "1",
+            "reference_links-1-reference": str(reference.pk),
+            "reference_links-1-position": "2",
+        }
+    )
+    response = staff_client.post(reverse("admin:articles_article_add"), data)
+    assert response.status_code == 200
+    assert "Please correct the duplicate data" in response.content.decode()
+    assert not Article.objects.exists()
+
+
+def test_admin_term_form_saves_aliases_and_relation(staff_client):
+    target = make_term(name="Tumor necrosis factor alpha")
+    data = {
+        "name": "Golimumab",
+        "slug": "golimumab",
+        "kind": "drug",
+        "aliases": "Simponi\nSimponi Aria",
+        "definition": "A TNF blocker.",
+        "body": "",
+        "tags": "",
+        "relations-TOTAL_FORMS": "1",
+        "relations-INITIAL_FORMS": "0",
+        "relations-MIN_NUM_FORMS": "0",
+        "relations-MAX_NUM_FORMS": "1000",
+        "relations-0-kind": "inhibits",
+        "relations-0-target": str(target.pk),
+    }
+    response = staff_client.post(reverse("admin:glossary_term_add"), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    html = staff_client.get("/glossary/golimumab/").content.decode()
+    assert '<span class="alias">Simponi Aria</span>' in html
+    assert "<dt>Inhibits</dt>" in html

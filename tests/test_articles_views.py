@@ -1,0 +1,110 @@
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from tests.factories import make_article, make_reference
+
+pytestmark = pytest.mark.django_db
+
+DEMO_ARTICLE_URL = "/articles/what-are-cytokines/"
+
+
+def test_home_lists_latest_article_and_glossary_search(client, demo):
+    html = client.get("/").content.decode()
+    assert f'href="{DEMO_ARTICLE_URL}"' in html
+    assert 'action="/glossary/search/"' in html
+    assert 'href="/glossary/"' in html
+
+
+def test_article_list_shows_published_not_drafts(client):
+    make_article(title="Visible one")
+    make_article(title="Hidden draft", status=Article.Status.DRAFT)
+    html = client.get(reverse("articles:list")).content.decode()
+    assert "Visible one" in html
+    assert "Hidden draft" not in html
+
+
+def test_demo_article_shows_title_dates_people_and_numbered_references(client, demo):
+    response = client.get(DEMO_ARTICLE_URL)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>What are cytokines?</h1>" in html
+    assert '<dt>Updated</dt><dd><time datetime="2026-11-20' in html
+    assert "<dt>Last reviewed</dt>" in html
+    assert "<dt>Medical reviewer</dt><dd>Medical review panel</dd>" in html
+    assert '<h2 id="the-main-families">The main families</h2>' in html
+    references = html[html.index('id="references-heading"') :]
+    order = [
+        references.index(f'id="ref-{key}"')
+        for key in ("mcinnes-2007", "biobasics-2006", "primer-12-cytokines")
+    ]
+    assert order == sorted(order)
+    assert references.count('<li id="ref-') == 3
+    assert 'href="https://doi.org/10.1038/nri2094"' in references
+    assert 'href="/tags/rheumatoid-arthritis/"' in html
+
+
+def test_draft_article_is_404_for_visitors(client):
+    article = make_article(status=Article.Status.DRAFT)
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_scheduled_article_is_404_until_its_date(client):
+    article = make_article(published_at=timezone.now() + timezone.timedelta(days=2))
+    assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_draft_article_is_previewable_by_staff_with_banner(staff_client):
+    article = make_article(title="Work in progress", status=Article.Status.DRAFT)
+    response = staff_client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert "Preview: this article is not published" in response.content.decode()
+
+
+def test_unknown_article_is_404_with_way_on(client):
+    response = client.get("/articles/no-such-article/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "We could not find that page" in html
+    assert 'action="/glossary/search/"' in html
+
+
+def test_references_page_gives_each_entry_a_stable_anchor(client, demo):
+    html = client.get(reverse("articles:references")).content.decode()
+    for key in ("mcinnes-2007", "biobasics-2006", "primer-12-cytokines"):
+        assert f'id="ref-{key}"' in html
+
+
+def test_tag_page_lists_articles_and_terms_with_tag(client, demo):
+    html = client.get("/tags/treatment/").content.decode()
+    assert DEMO_ARTICLE_URL in html
+    assert 'href="/glossary/adalimumab/"' in html
+    assert 'href="/glossary/macrophage/"' not in html
+
+
+def test_tag_page_leaves_out_draft_articles(client):
+    make_article(
+        title="Draft on treatment", status=Article.Status.DRAFT, tags=["treatment"]
+    )
+    response = client.get("/tags/treatment/")
+    assert response.status_code == 200
+    assert "Draft on treatment" not in response.content.decode()
+
+
+def test_unknown_tag_is_404(client):
+    assert client.get("/tags/nothing-here/").status_code == 404
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_article_page_query_count_does_not_grow_with_references_and_tags(
+    client, django_assert_num_queries, count
+):
+    references = [make_reference() for _ in range(count)]
+    article = make_article(
+        references=references, tags=[f"tag {n}" for n in range(count)]
+    )
+    # Article, tags, and the reference list with its references.
+    with django_assert_num_queries(3):
+        response = client.get(article.get_absolute_url())
+    assert response.content.decode().count('<li id="ref-') == count

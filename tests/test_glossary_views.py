@@ -1,0 +1,88 @@
+import pytest
+from django.urls import reverse
+
+from glossary.models import Term
+from tests.factories import make_term
+
+pytestmark = pytest.mark.django_db
+
+
+def test_glossary_index_groups_terms_under_letters(client, demo):
+    html = client.get(reverse("glossary:list")).content.decode()
+    assert '<a href="#letter-a">A</a>' in html
+    assert '<h2 id="letter-t">T</h2>' in html
+    assert html.index('href="/glossary/adalimumab/"') < html.index(
+        'href="/glossary/anakinra/"'
+    )
+
+
+def test_glossary_kind_filter_shows_only_that_kind(client, demo):
+    html = client.get(reverse("glossary:list"), {"kind": "drug"}).content.decode()
+    for drug in ("adalimumab", "anakinra", "etanercept", "infliximab"):
+        assert f'href="/glossary/{drug}/"' in html
+    assert 'href="/glossary/rheumatoid-arthritis/"' not in html
+
+
+def test_glossary_unknown_kind_is_400_with_message(client):
+    response = client.get(reverse("glossary:list"), {"kind": "<b>poison</b>"})
+    assert response.status_code == 400
+    assert "is not a kind of glossary term" in response.content.decode()
+    assert "<b>poison</b>" not in response.content.decode()
+
+
+def test_term_page_shows_definition_aliases_kind_and_relations(client, demo):
+    html = client.get("/glossary/adalimumab/").content.decode()
+    assert "<h1>Adalimumab</h1>" in html
+    assert '<span class="alias">Humira</span>' in html
+    assert ">Drug</a>" in html
+    assert "fully human monoclonal antibody" in html
+    assert (
+        '<dt>Inhibits</dt><dd><a href="/glossary/tnf-alpha/">'
+        "Tumor necrosis factor alpha</a></dd>"
+    ) in html
+    assert 'id="ref-mcinnes-2007"' in html
+
+
+def test_target_term_shows_inverse_relation_grouped(client, demo):
+    html = client.get("/glossary/tnf-alpha/").content.decode()
+    assert (
+        '<dt>Inhibited by</dt><dd><a href="/glossary/adalimumab/">Adalimumab</a>, '
+        '<a href="/glossary/etanercept/">Etanercept</a>, '
+        '<a href="/glossary/infliximab/">Infliximab</a></dd>'
+    ) in html
+
+
+def test_unknown_term_is_404(client):
+    assert client.get("/glossary/no-such-term/").status_code == 404
+
+
+def test_term_aliases_are_stored_one_row_each_without_repeats():
+    term = make_term(name="Adalimumab", aliases="Humira\n  humira \n\nAmjevita\n")
+    assert term.aliases == "Humira\nAmjevita"
+    assert list(term.alias_rows.values_list("name", flat=True)) == [
+        "Humira",
+        "Amjevita",
+    ]
+    term.aliases = "Amjevita\nHulio"
+    term.save()
+    assert sorted(term.alias_rows.values_list("name", flat=True)) == [
+        "Amjevita",
+        "Hulio",
+    ]
+
+
+def test_term_slug_clash_gets_numbered_suffix():
+    make_term(name="TNF", slug="tnf")
+    assert make_term(name="T.N.F.").slug == "tnf-2"
+
+
+def test_term_kind_choices_include_all_editorial_kinds():
+    assert {value for value, _ in Term.Kind.choices} == {
+        "cytokine",
+        "cytokine-family",
+        "drug",
+        "drug-class",
+        "disease",
+        "cell",
+        "concept",
+    }
