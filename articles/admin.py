@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.html import format_html
 
 from articles.models import Article, ArticleReference, Reference
+from glossary.admin_filters import LinkedBodyAdminMixin, LinkProblemsFilter
 
 
 class ArticleReferenceInline(admin.TabularInline):
@@ -16,16 +17,26 @@ class ArticleReferenceInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ["title", "status", "published_at", "updated_at", "last_reviewed_on"]
-    list_filter = ["status", "tags", "last_reviewed_on"]
+class ArticleAdmin(LinkedBodyAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "title",
+        "status",
+        "published_at",
+        "updated_at",
+        "last_reviewed_on",
+        "link_problems",
+    ]
+    list_filter = ["status", LinkProblemsFilter, "tags", "last_reviewed_on"]
     search_fields = ["title", "summary", "body"]
     prepopulated_fields = {"slug": ["title"]}
     date_hierarchy = "published_at"
     inlines = [ArticleReferenceInline]
-    readonly_fields = ["preview_link"]
+    readonly_fields = ["preview_link", "link_problems"]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "body", "tags"]}),
+        (
+            None,
+            {"fields": ["title", "slug", "summary", "body", "link_problems", "tags"]},
+        ),
         (
             "Publication",
             {

@@ -8,6 +8,7 @@ HTML typed into a body can format text but never run a script.
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 
 ALLOWED_TAGS = {
@@ -18,7 +19,7 @@ ALLOWED_TAGS = {
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "*": {"id", "title", "lang"},
-    "a": {"href", "class", "aria-describedby", "role", "tabindex"},
+    "a": {"href", "class", "aria-describedby", "aria-label"},
     "abbr": {"title"},
     "img": {"src", "alt", "width", "height"},
     "ol": {"start"},
@@ -92,3 +93,64 @@ def parse(source, env=None):
 def render_markdown(source):
     """Return sanitised HTML for a Markdown `source`."""
     return render_tokens(parse(source))
+
+
+def link_inline_tokens(tokens, linker):
+    """
+    Replace the plain text of each inline token with linked HTML.
+
+    Runs of text and soft line breaks are joined first, so a term split over
+    two source lines is still found. Text inside links (Markdown or raw
+    `<a>`) and inside headings is left unlinked; code is never touched
+    because it arrives as its own token types.
+    """
+    for index, token in enumerate(tokens):
+        if token.type != "inline" or not token.children:
+            continue
+        in_heading = index > 0 and tokens[index - 1].type == "heading_open"
+        token.children = _link_children(token.children, linker, in_heading)
+
+
+def _link_children(children, linker, in_heading):
+    output, run, link_depth = [], [], 0
+
+    def flush():
+        if run:
+            text = "".join(
+                "\n" if child.type == "softbreak" else child.content for child in run
+            )
+            html = linker.rewrite(text, in_heading=in_heading, in_link=link_depth > 0)
+            output.append(Token("html_inline", "", 0, content=html))
+            run.clear()
+
+    for child in children:
+        if child.type in {"text", "softbreak"}:
+            run.append(child)
+            continue
+        flush()
+        if child.type == "link_open":
+            link_depth += 1
+        elif child.type == "link_close":
+            link_depth -= 1
+        elif child.type == "html_inline":
+            tag = child.content.lstrip("<").lower()
+            if tag.startswith("a ") or tag.startswith("a>"):
+                link_depth += 1
+            elif tag.startswith("/a"):
+                link_depth = max(0, link_depth - 1)
+        output.append(child)
+    flush()
+    return output
+
+
+def render_body(source, linker=None):
+    """
+    Return sanitised HTML for `source`, linked by `linker` when given.
+
+    The linker (glossary.linking.BodyLinker) records what it linked and
+    what it could not resolve in `linker.report`.
+    """
+    tokens = parse(source)
+    if linker is not None:
+        link_inline_tokens(tokens, linker)
+    return render_tokens(tokens)

@@ -1,16 +1,18 @@
 import re
+from collections import Counter
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from taggit.managers import TaggableManager
 
-from articles.markup import render_markdown
+from glossary.models import LinkedBody, LinkedBodyQuerySet
 from portal.slugs import unique_slug
 
 DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
@@ -274,7 +276,43 @@ class Reference(models.Model):
         )
 
 
-class ArticleQuerySet(models.QuerySet):
+@dataclass
+class ListedReference:
+    """A reference as a body lists it: number and the places citing it."""
+
+    number: int
+    reference: Reference
+    is_cited: bool
+    citation_ids: list
+
+    @property
+    def key(self):
+        return self.reference.key
+
+
+def number_references(attached, citations):
+    """
+    Number `attached` references (in their listed order) for a body whose
+    `citations` are the keys of its [@key] uses, in order.
+    """
+    first_use = {key: n for n, key in enumerate(dict.fromkeys(citations))}
+    uses = Counter(citations)
+    ordered = sorted(attached, key=lambda ref: first_use.get(ref.key, len(first_use)))
+    return [
+        ListedReference(
+            number=number,
+            reference=reference,
+            is_cited=reference.key in first_use,
+            citation_ids=[
+                f"cite-{reference.key}-{use}"
+                for use in range(1, uses[reference.key] + 1)
+            ],
+        )
+        for number, reference in enumerate(ordered, start=1)
+    ]
+
+
+class ArticleQuerySet(LinkedBodyQuerySet):
     def published(self):
         """Articles a visitor may read: published, and the date has come."""
         return self.filter(
@@ -292,7 +330,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.prefetch_related("tags")
 
 
-class Article(models.Model):
+class Article(LinkedBody):
     """A patient-facing explanation, written in Markdown."""
 
     class Status(models.TextChoices):
@@ -313,8 +351,6 @@ class Article(models.Model):
         blank=True,
         help_text="One or two sentences shown in lists and search results.",
     )
-    body = models.TextField("Body", blank=True, help_text="Markdown (CommonMark).")
-    body_html = models.TextField(editable=False, blank=True)
     status = models.CharField(
         "Status", max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -354,8 +390,10 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self, self.title)
-        self.body_html = render_markdown(self.body)
-        super().save(*args, **kwargs)
+        self.render_links()
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.store_links()
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
@@ -369,6 +407,27 @@ class Article(models.Model):
     def ordered_references(self):
         """The article's references in their editor-set order."""
         return [link.reference for link in self.reference_links.all()]
+
+    def reference_list(self):
+        """
+        The numbered reference list: cited references in order of first
+        citation (Vancouver), then the uncited ones in the editor's order.
+        """
+        return number_references(self.ordered_references(), self.citations)
+
+    def attach_cited_references(self):
+        """Add references cited in the body but missing from the list."""
+        attached = set(self.reference_links.values_list("reference__key", flat=True))
+        missing = [key for key in dict.fromkeys(self.citations) if key not in attached]
+        if not missing:
+            return
+        last = self.reference_links.aggregate(Max("position"))["position__max"] or 0
+        by_key = Reference.objects.in_bulk(missing, field_name="key")
+        ArticleReference.objects.bulk_create(
+            ArticleReference(article=self, reference=by_key[key], position=last + n)
+            for n, key in enumerate(missing, start=1)
+            if key in by_key
+        )
 
 
 class ArticleReference(models.Model):

@@ -23,7 +23,8 @@ class ArticleDetailView(DetailView):
 
     Drafts and scheduled articles are 404 except for staff, who see them with
     a preview banner. Template: articles/article_detail.html; context:
-    `article`, `references` (in the editor's order).
+    `article`, `references` (ListedReference rows: cited ones in order of
+    first citation, then the rest in the editor's order).
     """
 
     def get_queryset(self):
@@ -37,7 +38,7 @@ class ArticleDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["references"] = self.object.ordered_references()
+        context["references"] = self.object.reference_list()
         return context
 
 

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from glossary.admin_filters import LinkedBodyAdminMixin, LinkProblemsFilter
 from glossary.models import Term, TermRelation
 
 
@@ -14,16 +15,17 @@ class TermRelationInline(admin.TabularInline):
 
 
 @admin.register(Term)
-class TermAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "alias_summary", "modified_at"]
-    list_filter = ["kind", "tags"]
+class TermAdmin(LinkedBodyAdminMixin, admin.ModelAdmin):
+    list_display = ["name", "kind", "alias_summary", "link_problems", "modified_at"]
+    list_filter = ["kind", LinkProblemsFilter, "tags"]
     search_fields = ["name", "aliases", "definition"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["references"]
     inlines = [TermRelationInline]
+    readonly_fields = ["link_problems"]
     fieldsets = [
         (None, {"fields": ["name", "slug", "kind", "aliases", "definition"]}),
-        ("More", {"fields": ["body", "tags", "references"]}),
+        ("More", {"fields": ["body", "link_problems", "tags", "references"]}),
     ]
 
     def get_queryset(self, request):

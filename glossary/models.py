@@ -1,11 +1,13 @@
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Case, F, Max, Q, When
+from django.db.models import Case, Count, F, Max, Q, When
 from django.db.models.functions import Lower
 from django.urls import reverse
 from taggit.managers import TaggableManager
 
-from articles.markup import render_markdown
+from articles.markup import render_body
+from glossary import relinking
+from glossary.linking import BodyLinker, Matcher, TermInfo, cited_keys_in, get_matcher
 from portal.slugs import unique_slug
 
 ALIAS_MAX_LENGTH = 200
@@ -26,12 +28,107 @@ def split_aliases(text):
     return aliases
 
 
-class TermQuerySet(models.QuerySet):
+class LinkedBodyQuerySet(models.QuerySet):
+    def with_link_problems(self):
+        """Rows whose body has an unresolved [[link]] or unknown [@key]."""
+        return self.exclude(unresolved_links=[], unknown_citations=[])
+
+
+class LinkedBody(models.Model):
+    """
+    A Markdown body rendered once, at save, with glossary links and
+    numbered citations; what could not be resolved is kept for the admin.
+    """
+
+    body = models.TextField(
+        "Body",
+        blank=True,
+        help_text=(
+            "Markdown (CommonMark). Glossary terms link themselves on first "
+            "mention; [[Name]] or [[Name|shown text]] links a term anywhere; "
+            "[@key] or [@key1; @key2] cites references."
+        ),
+    )
+    body_html = models.TextField(editable=False, blank=True)
+    citations = models.JSONField(
+        default=list, editable=False, help_text="Every [@key] use, in order."
+    )
+    unresolved_links = models.JSONField(default=list, editable=False)
+    unknown_citations = models.JSONField(default=list, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def render_links(self):
+        """Render the body against the current glossary and references."""
+        from articles.models import Reference
+
+        keys = cited_keys_in(self.body)
+        known = Reference.objects.filter(key__in=keys).values_list("key", flat=True)
+        linker = BodyLinker(
+            get_matcher(), known if keys else (), self_term_id=self.linking_self_id()
+        )
+        self.body_html = render_body(self.body, linker)
+        self.citations = linker.report.citations
+        self.unresolved_links = linker.report.unresolved_links
+        self.unknown_citations = linker.report.unknown_citations
+        self._linked_term_ids = linker.report.linked_term_ids
+
+    def store_links(self):
+        """After the row is saved: record mentions, attach cited references."""
+        Mention.objects.record(self, getattr(self, "_linked_term_ids", []))
+        self.attach_cited_references()
+
+    def relink(self):
+        """Re-render with the current glossary without touching timestamps."""
+        self.render_links()
+        type(self)._default_manager.filter(pk=self.pk).update(
+            body_html=self.body_html,
+            citations=self.citations,
+            unresolved_links=self.unresolved_links,
+            unknown_citations=self.unknown_citations,
+        )
+        self.store_links()
+
+    def linking_self_id(self):
+        """The term whose own page this body is on, never linked to itself."""
+        return None
+
+    def attach_cited_references(self):
+        raise NotImplementedError
+
+    @property
+    def has_link_problems(self):
+        return bool(self.unresolved_links or self.unknown_citations)
+
+
+class TermQuerySet(LinkedBodyQuerySet):
     def alphabetical(self):
         return self.order_by(Lower("name"), "pk")
 
     def of_kind(self, kind):
         return self.filter(kind=kind) if kind else self
+
+    def glossary_version(self):
+        """
+        A value that changes whenever a term is added, edited or deleted.
+
+        Aliases and definitions are edited through the term, which moves
+        its `modified_at`; a deletion lowers the count.
+        """
+        return tuple(Term.objects.aggregate(Count("pk"), Max("modified_at")).values())
+
+    def build_matcher(self):
+        """A Matcher over every term's name and aliases."""
+        terms = [
+            TermInfo(pk, name, slug, definition)
+            for pk, name, slug, definition in Term.objects.values_list(
+                "pk", "name", "slug", "definition"
+            )
+        ]
+        names = [(term.name, term.id) for term in terms]
+        aliases = Alias.objects.values_list("name", "term_id").order_by("pk")
+        return Matcher(terms, [*names, *aliases])
 
     def search(self, text):
         """
@@ -50,7 +147,7 @@ class TermQuerySet(models.QuerySet):
         )
 
 
-class Term(models.Model):
+class Term(LinkedBody):
     """A glossary entry: a cytokine, a drug, a disease or a concept."""
 
     class Kind(models.TextChoices):
@@ -86,10 +183,6 @@ class Term(models.Model):
         max_length=500,
         help_text="One or two plain sentences, shown in previews and results.",
     )
-    body = models.TextField(
-        "Body", blank=True, help_text="Optional longer text in Markdown."
-    )
-    body_html = models.TextField(editable=False, blank=True)
     tags = TaggableManager("Tags", blank=True)
     references = models.ManyToManyField(
         "articles.Reference",
@@ -112,10 +205,19 @@ class Term(models.Model):
         if not self.slug:
             self.slug = unique_slug(self, self.name)
         self.aliases = "\n".join(split_aliases(self.aliases))
-        self.body_html = render_markdown(self.body)
+        self.render_links()
+        is_new = self.pk is None
         with transaction.atomic():
             super().save(*args, **kwargs)
             self.sync_alias_rows()
+            self.store_links()
+            if is_new or self.link_fields() != getattr(
+                self, "_loaded_link_fields", None
+            ):
+                relinking.schedule(
+                    term_ids=[self.pk], texts=[self.name, *self.alias_list]
+                )
+        self._loaded_link_fields = self.link_fields()
 
     def get_absolute_url(self):
         return reverse("glossary:detail", kwargs={"slug": self.slug})
@@ -125,6 +227,39 @@ class Term(models.Model):
         if too_long:
             message = f"Each alias must be at most {ALIAS_MAX_LENGTH} characters."
             raise ValidationError({"aliases": message})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        term = super().from_db(db, field_names, values)
+        term._loaded_link_fields = term.link_fields()
+        return term
+
+    def link_fields(self):
+        """What links to this term show: a change re-renders other bodies."""
+        return (
+            self.__dict__.get("name"),
+            self.__dict__.get("slug"),
+            self.__dict__.get("aliases"),
+            self.__dict__.get("definition"),
+        )
+
+    def linking_self_id(self):
+        return self.pk
+
+    def attach_cited_references(self):
+        from articles.models import Reference
+
+        missing = set(self.citations) - set(
+            self.references.values_list("key", flat=True)
+        )
+        if missing:
+            self.references.add(*Reference.objects.filter(key__in=missing))
+
+    def reference_list(self):
+        """Cited references by first use, then the others by author."""
+        from articles.models import number_references
+
+        return number_references(list(self.references.all()), self.citations)
 
     @property
     def alias_list(self):
@@ -234,3 +369,62 @@ class TermRelation(models.Model):
     @property
     def inverse_label(self):
         return self.INVERSE_LABELS[self.kind]
+
+
+class MentionQuerySet(models.QuerySet):
+    def record(self, body_owner, term_ids):
+        """Make the mentions made by one article or term exactly `term_ids`."""
+        owner_field = "in_term" if isinstance(body_owner, Term) else "article"
+        existing = self.filter(**{owner_field: body_owner})
+        wanted = set(term_ids)
+        existing.exclude(term_id__in=wanted).delete()
+        already = set(existing.values_list("term_id", flat=True))
+        self.bulk_create(
+            Mention(term_id=term_id, **{owner_field: body_owner})
+            for term_id in wanted - already
+        )
+
+
+class Mention(models.Model):
+    """
+    A body that links to a term, kept when the body is saved, so that a
+    term's "Mentioned in" list is a lookup and never a scan of bodies.
+    """
+
+    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="mentions")
+    article = models.ForeignKey(
+        "articles.Article",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="term_mentions",
+    )
+    in_term = models.ForeignKey(
+        Term,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="term_mentions",
+    )
+
+    objects = MentionQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(article__isnull=False, in_term__isnull=True)
+                    | Q(article__isnull=True, in_term__isnull=False)
+                ),
+                name="mention_has_one_source",
+            ),
+            models.UniqueConstraint(
+                fields=["term", "article"], name="unique_article_mention"
+            ),
+            models.UniqueConstraint(
+                fields=["term", "in_term"], name="unique_term_mention"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.article or self.in_term} mentions {self.term}"

@@ -1,8 +1,12 @@
+from django.contrib import admin
+from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import render
 from django.views.generic import DetailView, ListView
 
+from articles.models import Article
+from glossary.diagram import relation_diagram
 from glossary.forms import KindFilterForm, SearchForm
 from glossary.models import Term, TermRelation
 from portal.views import bad_request
@@ -45,8 +49,13 @@ class TermListView(ListView):
 
 class TermDetailView(DetailView):
     """
-    One term: definition, aliases, kind, body, relations both ways, tags and
-    references. Template: glossary/term_detail.html; context: `term`.
+    One term: definition, aliases, kind, body, relations both ways with a
+    diagram, where it is mentioned, tags and references.
+
+    "Mentioned in" reads the Mention table kept at save and lists published
+    articles only. Template: glossary/term_detail.html; context: `term`,
+    `relation_svg`, `mentioned_in_articles`, `mentioned_in_terms`,
+    `references`.
     """
 
     queryset = Term.objects.prefetch_related(
@@ -58,6 +67,24 @@ class TermDetailView(DetailView):
             queryset=TermRelation.objects.select_related("source"),
         ),
     )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        term = self.object
+        context["relation_svg"] = relation_diagram(term)
+        context["mentioned_in_articles"] = (
+            Article.objects.published()
+            .filter(term_mentions__term=term)
+            .only("title", "slug")
+            .order_by("title")
+        )
+        context["mentioned_in_terms"] = (
+            Term.objects.filter(term_mentions__term=term)
+            .only("name", "slug")
+            .alphabetical()
+        )
+        context["references"] = term.reference_list()
+        return context
 
 
 def search(request):
@@ -76,3 +103,20 @@ def search(request):
     return render(
         request, "glossary/search.html", {"query": query, "page_obj": page_obj}
     )
+
+
+@staff_member_required
+def link_problems(request):
+    """
+    Admin page listing every article and term whose body has an unresolved
+    [[link]] or an unknown [@key] citation.
+
+    Template: admin/link_problems.html; context: `articles`, `terms`.
+    """
+    context = {
+        **admin.site.each_context(request),
+        "title": "Unresolved links and citations",
+        "articles": Article.objects.with_link_problems().order_by("title"),
+        "terms": Term.objects.with_link_problems().alphabetical(),
+    }
+    return render(request, "admin/link_problems.html", context)

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from articles.sitemaps import ArticleSitemap
 from glossary.sitemaps import TermSitemap
+from glossary.views import link_problems
 from portal import views
 
 sitemaps = {"articles": ArticleSitemap, "glossary": TermSitemap}
@@ -19,5 +20,6 @@ urlpatterns = [
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    path("admin/link-problems/", link_problems, name="link-problems"),
     path("admin/", admin.site.urls),
 ]

@@ -37,8 +37,9 @@ def test_demo_article_shows_title_dates_people_and_numbered_references(client, d
     references = html[html.index('id="references-heading"') :]
     order = [
         references.index(f'id="ref-{key}"')
-        for key in ("mcinnes-2007", "biobasics-2006", "primer-12-cytokines")
+        for key in ("biobasics-2006", "primer-12-cytokines", "mcinnes-2007")
     ]
+    # Vancouver: numbered in the order the body first cites them.
     assert order == sorted(order)
     assert references.count('<li id="ref-') == 3
     assert 'href="https://doi.org/10.1038/nri2094"' in references

@@ -57,6 +57,8 @@ class Command(BaseCommand):
             terms = self.load_terms(references)
             self.load_relations(terms)
             self.load_articles(references)
+        if self.verbosity < 1:
+            return
         for model_name in ("reference", "term", "relation", "article"):
             line = ", ".join(
                 f"{self.counts[model_name, outcome]} {outcome}"

@@ -1,0 +1,264 @@
+import re
+
+import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.urls import reverse
+
+from glossary.models import Term
+from tests.factories import make_article, make_reference, make_term
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def links(html):
+    """(href, text) of every link in rendered HTML, in order."""
+    return re.findall(r'<a class="term-link" href="([^"]+)"[^>]*>([^<]*)</a>', html)
+
+
+@pytest.fixture
+def glossary():
+    return {
+        "tnf": make_term(
+            name="Tumor necrosis factor alpha",
+            slug="tnf-alpha",
+            aliases="TNF\nTNF-α\nTNF-alpha",
+            definition="A pro-inflammatory cytokine.",
+        ),
+        "blocker": make_term(
+            name="TNF blocker",
+            slug="tnf-blocker",
+            aliases="TNF blockers",
+            definition="A drug that binds TNF.",
+        ),
+        "adalimumab": make_term(
+            name="Adalimumab",
+            slug="adalimumab",
+            aliases="Humira",
+            definition="A TNF blocker antibody.",
+        ),
+    }
+
+
+def test_only_first_mention_of_a_term_is_linked(glossary):
+    article = make_article(body="Humira is taken weekly. Adalimumab again, humira.")
+    assert links(article.body_html) == [("/glossary/adalimumab/", "Humira")]
+
+
+def test_longest_match_wins(glossary):
+    article = make_article(
+        body="Doctors may offer TNF blockers. TNF itself is a cytokine."
+    )
+    assert links(article.body_html) == [
+        ("/glossary/tnf-blocker/", "TNF blockers"),
+        ("/glossary/tnf-alpha/", "TNF"),
+    ]
+
+
+def test_matching_ignores_case_and_needs_whole_words(glossary):
+    article = make_article(body="HUMIRAS and preHumira are not words here; hUmIrA is.")
+    assert links(article.body_html) == [("/glossary/adalimumab/", "hUmIrA")]
+
+
+@pytest.mark.parametrize("typed", ["TNF-α", "tnf-alpha", "TNF‑α"])
+def test_alias_with_greek_letter_or_hyphen_variant_links(glossary, typed):
+    article = make_article(body=f"Levels of {typed} rise in inflamed joints.")
+    assert links(article.body_html) == [("/glossary/tnf-alpha/", typed)]
+
+
+def test_term_split_over_two_source_lines_links(glossary):
+    article = make_article(body="Some TNF\nblockers are antibodies.")
+    assert links(article.body_html) == [("/glossary/tnf-blocker/", "TNF\nblockers")]
+
+
+def test_no_auto_links_in_headings_code_or_existing_links(glossary):
+    body = (
+        "## About Humira\n\n"
+        "Call `Humira` in code.\n\n"
+        "    Humira in a code block\n\n"
+        "[Humira website](https://example.org) and <a href='/x'>Humira</a>.\n\n"
+        "Finally Humira."
+    )
+    html = make_article(body=body).body_html
+    assert links(html) == [("/glossary/adalimumab/", "Humira")]
+    assert '<h2 id="about-humira">About Humira</h2>' in html
+    assert "<code>Humira</code>" in html
+    assert html.index('class="term-link"') > html.index("Finally")
+
+
+def test_term_body_does_not_link_to_itself(glossary):
+    term = glossary["adalimumab"]
+    term.body = "Adalimumab (Humira) is a TNF blocker."
+    term.save()
+    assert links(term.body_html) == [("/glossary/tnf-blocker/", "TNF blocker")]
+
+
+def test_explicit_link_by_alias_with_shown_text(glossary):
+    article = make_article(body="See [[Humira|this medicine]] and [[TNF-α]].")
+    assert links(article.body_html) == [
+        ("/glossary/adalimumab/", "this medicine"),
+        ("/glossary/tnf-alpha/", "TNF-α"),
+    ]
+
+
+def test_unknown_explicit_link_is_marked_and_reported(glossary, admin_client):
+    article = make_article(title="Has a gap", body="See [[Golimumab|golimumab]].")
+    assert (
+        '<span class="unresolved-link" title="No glossary entry called Golimumab">'
+        "golimumab</span>"
+    ) in article.body_html
+    assert article.unresolved_links == ["Golimumab"]
+    html = admin_client.get(reverse("link-problems")).content.decode()
+    assert "Has a gap" in html and "Golimumab" in html
+    changelist = admin_client.get(
+        reverse("admin:articles_article_changelist"), {"link_problems": "yes"}
+    ).content.decode()
+    assert "Has a gap" in changelist
+
+
+def test_preview_carries_definition_and_is_described_by(glossary):
+    html = make_article(body="Humira.").body_html
+    assert 'aria-describedby="term-preview-1"' in html
+    assert (
+        '<span class="term-preview" role="tooltip" id="term-preview-1">'
+        "<strong>Adalimumab</strong>: A TNF blocker antibody.</span>"
+    ) in html
+
+
+def test_citations_are_numbered_by_first_use():
+    make_reference(key="alpha")
+    make_reference(key="beta")
+    article = make_article(body="One.[@beta] Two.[@alpha] Three.[@beta]")
+    numbers = re.findall(
+        r'<a href="#ref-(\w+)" id="cite-[\w-]+"[^>]*>(\d)</a>', article.body_html
+    )
+    assert numbers == [("beta", "1"), ("alpha", "2"), ("beta", "1")]
+    assert [listed.key for listed in article.reference_list()] == ["beta", "alpha"]
+    assert article.reference_list()[0].citation_ids == ["cite-beta-1", "cite-beta-2"]
+
+
+def test_multi_key_citation_renders_each_number():
+    make_reference(key="alpha")
+    make_reference(key="beta")
+    article = make_article(body="Both agree.[@alpha; @beta]")
+    assert (
+        '<sup class="citation"><a href="#ref-alpha" id="cite-alpha-1" '
+        'aria-label="Reference 1" rel="noopener noreferrer">1</a>,<a href="#ref-beta" '
+        'id="cite-beta-1" '
+        'aria-label="Reference 2" rel="noopener noreferrer">2</a></sup>'
+    ) in article.body_html
+
+
+def test_cited_reference_is_attached_and_uncited_listed_after(client):
+    uncited = make_reference(key="uncited", title="Never cited")
+    make_reference(key="cited", title="Cited in text")
+    article = make_article(references=[uncited], body="A claim.[@cited]")
+    assert [listed.key for listed in article.reference_list()] == ["cited", "uncited"]
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert html.index('id="ref-cited"') < html.index('id="ref-uncited"')
+    assert 'href="#cite-cited-1"' in html
+
+
+def test_unknown_citation_key_is_marked_and_reported():
+    article = make_article(body="A claim.[@nobody-2020]")
+    assert (
+        '<span class="citation-missing" title="Unknown reference key">@nobody-2020?'
+        in (article.body_html)
+    )
+    assert article.unknown_citations == ["nobody-2020"]
+
+
+def test_renaming_a_term_updates_article_links(glossary):
+    article = make_article(body="Humira and Amjevita.")
+    term = Term.objects.get(slug="adalimumab")
+    term.slug = "adalimumab-biologic"
+    term.aliases = "Amjevita"
+    term.save()
+    article.refresh_from_db()
+    assert links(article.body_html) == [("/glossary/adalimumab-biologic/", "Amjevita")]
+
+
+def test_new_term_links_existing_articles_in_one_pass():
+    article = make_article(body="Golimumab is another option.")
+    assert links(article.body_html) == []
+    with transaction.atomic():
+        make_term(name="Golimumab", slug="golimumab", aliases="Simponi")
+    article.refresh_from_db()
+    assert links(article.body_html) == [("/glossary/golimumab/", "Golimumab")]
+
+
+def test_definition_change_updates_previews_in_articles(glossary):
+    article = make_article(body="Humira.")
+    term = Term.objects.get(slug="adalimumab")
+    term.definition = "A newer definition."
+    term.save()
+    article.refresh_from_db()
+    assert "A newer definition." in article.body_html
+
+
+def test_deleting_a_term_removes_its_links_without_error(glossary, client):
+    article = make_article(body="Humira and [[Humira|the pen]].")
+    Term.objects.get(slug="adalimumab").delete()
+    article.refresh_from_db()
+    assert links(article.body_html) == []
+    assert article.unresolved_links == ["Humira"]
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_term_page_lists_articles_and_terms_that_mention_it(glossary, client):
+    make_article(title="Living with arthritis", body="Many take Humira.")
+    make_article(title="Unpublished", body="Humira.", status="draft")
+    glossary["blocker"].body = "Adalimumab is one."
+    glossary["blocker"].save()
+    html = client.get("/glossary/adalimumab/").content.decode()
+    mentions = html[html.index('id="mentions-heading"') :]
+    assert "Living with arthritis" in mentions
+    assert 'href="/glossary/tnf-blocker/">TNF blocker</a>' in mentions
+    assert "Unpublished" not in mentions
+
+
+def test_relink_command_rerenders_every_body(glossary):
+    article = make_article(body="Humira.")
+    type(article).objects.filter(pk=article.pk).update(body_html="stale")
+    call_command("relink", verbosity=0)
+    article.refresh_from_db()
+    assert links(article.body_html) == [("/glossary/adalimumab/", "Humira")]
+
+
+def test_term_page_draws_relation_diagram_with_text_alternative(client):
+    call_command("load_demo", verbosity=0)
+    html = client.get("/glossary/adalimumab/").content.decode()
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert 'role="img"' in svg
+    assert "<desc" in svg and "Adalimumab inhibits Tumor necrosis factor alpha." in svg
+    assert '<a href="/glossary/tnf-alpha/">' in svg
+
+
+@pytest.mark.parametrize("term_count", [1, 30])
+def test_article_page_query_count_does_not_grow_with_terms(
+    client, django_assert_num_queries, term_count
+):
+    names = [f"Cytokine{n}" for n in range(term_count)]
+    for name in names:
+        make_term(name=name)
+    article = make_article(
+        body=" ".join(names), references=[make_reference()], tags=["a"]
+    )
+    with django_assert_num_queries(3):
+        response = client.get(article.get_absolute_url())
+    assert response.content.decode().count('class="term-link"') == term_count
+
+
+def test_demo_article_links_every_drug_and_cytokine_it_names(client):
+    call_command("load_demo", verbosity=0)
+    html = client.get("/articles/what-are-cytokines/").content.decode()
+    linked = {href for href, _ in links(html)}
+    for slug in (
+        "cytokine", "interferon", "interleukin", "interleukin-1", "tnf-alpha",
+        "anakinra", "etanercept", "infliximab", "adalimumab", "rheumatoid-arthritis",
+        "macrophage",
+    ):  # fmt: skip
+        assert f"/glossary/{slug}/" in linked, slug
+    drug_page = client.get("/glossary/etanercept/").content.decode()
+    assert "<dt>Inhibits</dt>" in drug_page
+    assert 'href="/articles/what-are-cytokines/">What are cytokines?</a>' in drug_page
