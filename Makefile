@@ -5,8 +5,9 @@ PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/portal
 
-.PHONY: install install-dev run serve migrate demo test test-postgres check lint format bench clean
+.PHONY: install install-dev run migrate demo test test-postgres check lint format bench clean
 
 install: $(VENV)/.installed
 
@@ -37,6 +38,15 @@ run: demo
 
 test: install-dev
 	$(BIN)/python -m pytest
+
+# The same suite on PostgreSQL (pg_trgm and full-text search); the test
+# database is created next to the one POSTGRES_URL names.
+test-postgres: install-dev
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest
+
+bench: install-dev
+	$(BIN)/python -m bench.linking
+	$(BIN)/python -m bench.search
 
 check: install-dev
 	$(BIN)/python manage.py check

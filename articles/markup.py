@@ -150,7 +150,10 @@ def render_body(source, linker=None):
     The linker (glossary.linking.BodyLinker) records what it linked and
     what it could not resolve in `linker.report`.
     """
-    tokens = parse(source)
-    if linker is not None:
-        link_inline_tokens(tokens, linker)
-    return render_tokens(tokens)
+    if linker is None:
+        return render_tokens(parse(source))
+    from glossary.linking import STRIP_FRAGMENT_MARKS
+
+    tokens = parse((source or "").translate(STRIP_FRAGMENT_MARKS))
+    link_inline_tokens(tokens, linker)
+    return linker.fill(render_tokens(tokens))

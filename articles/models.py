@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models, transaction
-from django.db.models import Max, Q
+from django.db.models import Case, Max, Q, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -324,6 +324,30 @@ class ArticleQuerySet(LinkedBodyQuerySet):
         if user.is_authenticated and user.is_staff:
             return self.all()
         return self.published()
+
+    def search(self, text):
+        """
+        Published articles containing every word of `text`, best first:
+        matches in the title, then the summary, then only the body.
+        Blank input gives no articles.
+        """
+        words = re.findall(r"\w+", text or "")[:10]
+        if not words:
+            return self.none()
+        matches = self.published()
+        for word in words:
+            matches = matches.filter(
+                Q(title__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(body__icontains=word)
+            )
+        in_title = Q(*(Q(title__icontains=word) for word in words))
+        in_summary = Q(*(Q(summary__icontains=word) for word in words))
+        return matches.annotate(
+            search_rank=Case(
+                When(in_title, then=0), When(in_summary, then=1), default=2
+            )
+        ).order_by("search_rank", "-published_at")
 
     def with_listing_data(self):
         """Prefetch what article cards show, in a fixed number of queries."""

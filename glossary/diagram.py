@@ -11,11 +11,11 @@ from dataclasses import dataclass
 
 from django.template.loader import render_to_string
 
-WIDTH = 680
+WIDTH = 720
 ROW_HEIGHT = 44
-BOX_WIDTH = 190
+BOX_WIDTH = 160
 BOX_HEIGHT = 30
-MAX_LABEL = 24
+MAX_LABEL = 21
 
 
 @dataclass

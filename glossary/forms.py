@@ -13,15 +13,31 @@ class KindFilterForm(forms.Form):
     )
 
 
+class QueryField(forms.CharField):
+    """
+    Free text typed into a search box. Control characters, NUL included,
+    become spaces before validation: they are noise in a query, not an
+    error to report.
+    """
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        return "".join(ch if ch.isprintable() else " " for ch in text)
+
+
 class SearchForm(forms.Form):
+    """
+    The `q` of every search box. Anything a visitor can type is accepted as
+    plain text: operators, quotes and SQL mean nothing to the search.
+    """
+
     # Long queries are cut rather than refused: a pasted sentence still finds
     # what its first words name.
     MAX_LENGTH = 200
 
-    q = forms.CharField(required=False, strip=True)
+    q = QueryField(required=False)
 
     def clean_q(self):
-        text = self.cleaned_data["q"]
-        # Control characters (NUL included) are never part of a term name.
-        text = "".join(ch if ch.isprintable() else " " for ch in text)
-        return " ".join(text.split())[: self.MAX_LENGTH]
+        text = " ".join(self.cleaned_data["q"].split())
+        self.was_shortened = len(text) > self.MAX_LENGTH
+        return text[: self.MAX_LENGTH].strip()

@@ -8,11 +8,22 @@ not with the size of the glossary. The automaton is built once per glossary
 change and reused for every body rendered after that.
 """
 
+import html
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import ahocorasick
-from django.utils.html import escape
+
+# The standard library's escape is several times faster than Django's for
+# the thousands of short strings one long body produces.
+escape = html.escape
+
+# Keys this short are looked up per whole word instead of in the automaton:
+# inside a long text they occur within ordinary words thousands of times
+# ("ra" in "rare"), and each such hit would be rejected one by one.
+SHORT_KEY_LENGTH = 3
+SHORT_WORD = re.compile(r"(?<![^\W_])[^\W_]{1,3}(?![^\W_])")  # SHORT_KEY_LENGTH
 
 # Dashes editors and word processors type for a hyphen, and whitespace that
 # may sit between the words of a term (a line break in the source, say).
@@ -72,6 +83,15 @@ class TermInfo:
         # thousands of terms and the pattern is fixed by glossary/urls.py.
         return f"/glossary/{self.slug}/"
 
+    @cached_property
+    def escaped_url(self):
+        return escape(self.url)
+
+    @cached_property
+    def preview_html(self):
+        """The preview's content, escaped once per matcher, not per link."""
+        return f"<strong>{escape(self.name)}</strong>: {escape(self.definition)}"
+
 
 class Matcher:
     """
@@ -86,28 +106,46 @@ class Matcher:
         """
         self.terms = {term.id: term for term in terms}
         self.automaton = ahocorasick.Automaton()
+        self.short_keys = {}
         for text, term_id in phrases:
             key = lookup_key(text)
-            if key and term_id in self.terms and key not in self.automaton:
+            if not key or term_id not in self.terms or self._lookup(key) is not None:
+                continue
+            if len(key) <= SHORT_KEY_LENGTH and SHORT_WORD.fullmatch(key):
+                self.short_keys[key] = term_id
+            else:
                 self.automaton.add_word(key, (term_id, len(key)))
         if len(self.automaton):
             self.automaton.make_automaton()
 
+    def _lookup(self, key):
+        if key in self.short_keys:
+            return self.short_keys[key]
+        found = self.automaton.get(key, None)
+        return found[0] if found else None
+
     def resolve(self, name):
         """The term called `name` (a name or alias), or None."""
-        found = (
-            self.automaton.get(lookup_key(name), None) if len(self.automaton) else None
-        )
-        return self.terms[found[0]] if found else None
+        term_id = self._lookup(lookup_key(name))
+        return self.terms[term_id] if term_id is not None else None
 
     def find(self, text):
         """Return (start, end, TermInfo) for each whole-word match in `text`."""
-        if not len(self.automaton) or not text:
+        if not text or not (self.short_keys or len(self.automaton)):
             return []
         folded = fold(text)
         last = len(folded) - 1
         candidates = []
-        for end, (term_id, length) in self.automaton.iter(folded):
+        if self.short_keys:
+            short_keys = self.short_keys
+            for word in SHORT_WORD.finditer(folded):
+                term_id = short_keys.get(word.group())
+                if term_id is not None:
+                    candidates.append(
+                        (word.start(), word.start() - word.end(), term_id)
+                    )
+        iterate = self.automaton.iter(folded) if len(self.automaton) else ()
+        for end, (term_id, length) in iterate:
             start = end - length + 1
             if start > 0 and folded[start].isalnum() and folded[start - 1].isalnum():
                 continue
@@ -134,6 +172,15 @@ class LinkReport:
     unknown_citations: list = field(default_factory=list)
 
 
+# Links are built from escaped glossary data and put in place after the
+# body's HTML has been sanitised, so the sanitiser reads the short body and
+# not thousands of previews. In the body they stand as private-use
+# characters, which are removed from editors' text first.
+FRAGMENT_START, FRAGMENT_END = "\ue000", "\ue001"
+FRAGMENT = re.compile(f"{FRAGMENT_START}(\\d+){FRAGMENT_END}")
+STRIP_FRAGMENT_MARKS = str.maketrans("", "", FRAGMENT_START + FRAGMENT_END)
+
+
 class BodyLinker:
     """
     Rewrites the text of one body's inline tokens into linked HTML.
@@ -152,6 +199,18 @@ class BodyLinker:
         self.citation_numbers = {}
         self.citation_uses = {}
         self.preview_count = 0
+        self.fragments = []
+
+    def fragment(self, html):
+        """A placeholder for trusted link HTML, filled in by `fill()`."""
+        self.fragments.append(html)
+        return f"{FRAGMENT_START}{len(self.fragments) - 1}{FRAGMENT_END}"
+
+    def fill(self, html):
+        """Put the link HTML in place of the placeholders in `html`."""
+        if not self.fragments:
+            return html
+        return FRAGMENT.sub(lambda match: self.fragments[int(match.group(1))], html)
 
     # Each method below returns HTML for part of a text run.
 
@@ -173,12 +232,12 @@ class BodyLinker:
         self.report.linked_term_ids.append(term.id)
         self.preview_count += 1
         preview_id = f"term-preview-{self.preview_count}"
-        return (
-            f'<span class="term"><a class="term-link" href="{escape(term.url)}" '
-            f'aria-describedby="{preview_id}">{escape(shown)}</a>'
+        return self.fragment(
+            f'<span class="term"><a class="term-link" href="{term.escaped_url}" '
+            f'aria-describedby="{preview_id}" rel="noopener noreferrer">'
+            f"{escape(shown)}</a>"
             f'<span class="term-preview" role="tooltip" id="{preview_id}">'
-            f"<strong>{escape(term.name)}</strong>: {escape(term.definition)}"
-            "</span></span>"
+            f"{term.preview_html}</span></span>"
         )
 
     def wiki_link(self, inner, in_link):
@@ -195,7 +254,10 @@ class BodyLinker:
             return escape(shown)
         if term.id not in self.linked:
             return self.term_link(term, shown)
-        return f'<a class="term-link" href="{escape(term.url)}">{escape(shown)}</a>'
+        return self.fragment(
+            f'<a class="term-link" href="{term.escaped_url}" '
+            f'rel="noopener noreferrer">{escape(shown)}</a>'
+        )
 
     def citation(self, inner):
         parts = []

@@ -1,6 +1,6 @@
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Case, Count, F, Max, Q, When
+from django.db.models import Case, Count, F, Max, Q, Value, When
 from django.db.models.functions import Lower
 from django.urls import reverse
 from taggit.managers import TaggableManager
@@ -8,6 +8,7 @@ from taggit.managers import TaggableManager
 from articles.markup import render_body
 from glossary import relinking
 from glossary.linking import BodyLinker, Matcher, TermInfo, cited_keys_in, get_matcher
+from glossary.search import RESULT_LIMIT, closest_names, find_hits
 from portal.slugs import unique_slug
 
 ALIAS_MAX_LENGTH = 200
@@ -130,21 +131,43 @@ class TermQuerySet(LinkedBodyQuerySet):
         aliases = Alias.objects.values_list("name", "term_id").order_by("pk")
         return Matcher(terms, [*names, *aliases])
 
-    def search(self, text):
+    def search(self, text, limit=RESULT_LIMIT):
         """
-        Terms whose name or an alias contains `text`, exact matches first.
-        Blank input gives no terms.
+        Terms matching what a reader typed, best match first (see
+        glossary/search.py for the tiers), at most `limit`. Each term carries
+        `matched_text` (the name, alias or definition that matched),
+        `matched_source` and `match_tier`. Blank input gives no terms.
         """
-        text = " ".join((text or "").split())
-        if not text:
+        hits = find_hits(text, limit=limit)
+        if not hits:
             return self.none()
-        matches = Q(name__icontains=text) | Q(alias_rows__name__icontains=text)
-        exact = Q(name__iexact=text) | Q(alias_rows__name__iexact=text)
+        order = Case(*(When(pk=hit.term_id, then=n) for n, hit in enumerate(hits)))
+        by_term = {hit.term_id: hit for hit in hits}
         return (
-            self.filter(matches)
-            .annotate(is_exact=Max(Case(When(exact, then=1), default=0)))
-            .order_by("-is_exact", Lower("name"))
+            self.filter(pk__in=by_term)
+            .annotate(
+                search_rank=order,
+                matched_text=Case(
+                    *(When(pk=h.term_id, then=Value(h.text)) for h in hits),
+                    output_field=models.TextField(),
+                ),
+                matched_source=Case(
+                    *(When(pk=h.term_id, then=Value(h.source)) for h in hits),
+                    output_field=models.TextField(),
+                ),
+                match_tier=Case(
+                    *(When(pk=h.term_id, then=Value(int(h.tier))) for h in hits),
+                    output_field=models.IntegerField(),
+                ),
+            )
+            .order_by("search_rank")
         )
+
+    def closest_to(self, text):
+        """Terms whose name or alias is nearest to `text`, for "Did you mean"."""
+        closest = closest_names(text)
+        terms = self.in_bulk([term_id for term_id, _ in closest])
+        return [(terms[term_id], name) for term_id, name in closest if term_id in terms]
 
 
 class Term(LinkedBody):
@@ -210,6 +233,7 @@ class Term(LinkedBody):
         with transaction.atomic():
             super().save(*args, **kwargs)
             self.sync_alias_rows()
+            self.sync_search_entries()
             self.store_links()
             if is_new or self.link_fields() != getattr(
                 self, "_loaded_link_fields", None
@@ -286,6 +310,17 @@ class Term(LinkedBody):
             (label, sorted(terms, key=lambda term: term.name.casefold()))
             for label, terms in groups.items()
         ]
+
+    def sync_search_entries(self):
+        """Rewrite this term's rows in the search index (name, aliases,
+        definition); database triggers keep the full-text tables in step."""
+        entries = [(SearchEntry.Source.NAME, self.name)]
+        entries += [(SearchEntry.Source.ALIAS, alias) for alias in self.alias_list]
+        entries.append((SearchEntry.Source.DEFINITION, self.definition))
+        self.search_entries.all().delete()
+        SearchEntry.objects.bulk_create(
+            SearchEntry.for_text(self, source, text) for source, text in entries
+        )
 
     def sync_alias_rows(self):
         """Make the Alias rows match the aliases typed in the form."""
@@ -428,3 +463,43 @@ class Mention(models.Model):
 
     def __str__(self):
         return f"{self.article or self.in_term} mentions {self.term}"
+
+
+class SearchEntry(models.Model):
+    """
+    One searchable text of a term (its name, an alias or its definition) in
+    normalised forms. Written by `Term.save()`; the full-text tables that
+    index it are filled by database triggers (see glossary/search.py).
+    """
+
+    class Source(models.TextChoices):
+        NAME = "name", "Name"
+        ALIAS = "alias", "Alias"
+        DEFINITION = "definition", "Definition"
+
+    term = models.ForeignKey(
+        Term, on_delete=models.CASCADE, related_name="search_entries"
+    )
+    source = models.CharField(max_length=10, choices=Source.choices)
+    text = models.TextField()
+    compact = models.CharField(max_length=255, db_index=True)
+    words = models.TextField()
+
+    class Meta:
+        verbose_name_plural = "search entries"
+
+    def __str__(self):
+        return f"{self.text} ({self.get_source_display()} of {self.term_id})"
+
+    @classmethod
+    def for_text(cls, term, source, text):
+        from glossary.search import compact, normalise_words
+
+        return cls(
+            term=term,
+            source=source,
+            text=text,
+            # Definitions are matched by words only.
+            compact="" if source == cls.Source.DEFINITION else compact(text)[:255],
+            words=" ".join(normalise_words(text)),
+        )

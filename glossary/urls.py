@@ -7,5 +7,6 @@ app_name = "glossary"
 urlpatterns = [
     path("", views.TermListView.as_view(), name="list"),
     path("search/", views.search, name="search"),
+    path("suggest/", views.suggest, name="suggest"),
     path("<slug:slug>/", views.TermDetailView.as_view(), name="detail"),
 ]

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.generic import DetailView, ListView
 
@@ -9,6 +10,7 @@ from articles.models import Article
 from glossary.diagram import relation_diagram
 from glossary.forms import KindFilterForm, SearchForm
 from glossary.models import Term, TermRelation
+from glossary.search import SUGGEST_LIMIT
 from portal.views import bad_request
 
 
@@ -89,20 +91,58 @@ class TermDetailView(DetailView):
 
 def search(request):
     """
-    Glossary search results for `?q=`, best match first, 20 a page.
+    Glossary search results for `?q=`, best match first, 20 a page; each
+    result shows which name or alias matched, highlighted. When nothing
+    matches, the closest names are offered ("Did you mean"). A blank query
+    shows a prompt and the A–Z link.
 
-    A blank query shows the prompt and the A–Z link. Template:
-    glossary/search.html; context: `query`, `page_obj`.
+    Template: glossary/search.html; context: `query`, `was_shortened`,
+    `page_obj`, `did_you_mean`.
     """
     form = SearchForm(request.GET)
     if not form.is_valid():
         return bad_request(request, form.errors.as_text())
     query = form.cleaned_data["q"]
-    paginator = Paginator(Term.objects.search(query), 20)
-    page_obj = paginator.get_page(request.GET.get("page"))
+    page_obj, did_you_mean = None, []
+    if query:
+        page_obj = Paginator(Term.objects.search(query), 20).get_page(
+            request.GET.get("page")
+        )
+        if not page_obj.paginator.count:
+            did_you_mean = Term.objects.closest_to(query)
     return render(
-        request, "glossary/search.html", {"query": query, "page_obj": page_obj}
+        request,
+        "glossary/search.html",
+        {
+            "query": query,
+            "was_shortened": form.was_shortened,
+            "page_obj": page_obj,
+            "did_you_mean": did_you_mean,
+        },
     )
+
+
+def suggest(request):
+    """
+    Autocomplete for the search boxes: JSON
+    `{"results": [{"name", "url", "kind", "definition", "matched"}]}`, at most
+    ten, best first. A blank query gives no results.
+    """
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"error": form.errors.as_text()}, status=400)
+    terms = Term.objects.search(form.cleaned_data["q"], limit=SUGGEST_LIMIT)
+    results = [
+        {
+            "name": term.name,
+            "url": term.get_absolute_url(),
+            "kind": term.get_kind_display(),
+            "definition": term.definition,
+            "matched": term.matched_text,
+        }
+        for term in terms.only("name", "slug", "kind", "definition")
+    ]
+    return JsonResponse({"results": results})
 
 
 @staff_member_required

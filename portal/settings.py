@@ -109,6 +109,9 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Trigram and full-text lookups for glossary search at scale.
+    INSTALLED_APPS.append("django.contrib.postgres")
 
 # Cache: Redis when configured, per-process memory otherwise
 REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL")

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("", include("articles.urls")),
     path("glossary/", include("glossary.urls")),
+    path("search/", views.site_search, name="search"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag"),
     path(
         "sitemap.xml",

@@ -2,7 +2,9 @@ from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
 from articles.models import Article
+from glossary.forms import SearchForm
 from glossary.models import Term
+from glossary.search import SUGGEST_LIMIT
 
 
 def bad_request(request, message):
@@ -18,6 +20,37 @@ def home(request):
     """
     latest = Article.objects.published().with_listing_data()[:6]
     return render(request, "home.html", {"latest_articles": latest})
+
+
+def site_search(request):
+    """
+    Site-wide search: published articles (title, summary, body) and
+    glossary terms, shown in two groups. A blank query shows the prompt.
+
+    Template: search.html; context: `query`, `was_shortened`, `articles`
+    (up to 20), `terms` (up to 10), `did_you_mean`.
+    """
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return bad_request(request, form.errors.as_text())
+    query = form.cleaned_data["q"]
+    articles, terms, did_you_mean = [], [], []
+    if query:
+        articles = list(Article.objects.search(query)[:20])
+        terms = list(Term.objects.search(query, limit=SUGGEST_LIMIT))
+        if not articles and not terms:
+            did_you_mean = Term.objects.closest_to(query)
+    return render(
+        request,
+        "search.html",
+        {
+            "query": query,
+            "was_shortened": form.was_shortened,
+            "articles": articles,
+            "terms": terms,
+            "did_you_mean": did_you_mean,
+        },
+    )
 
 
 def tag_detail(request, slug):

@@ -262,3 +262,22 @@ def test_demo_article_links_every_drug_and_cytokine_it_names(client):
     drug_page = client.get("/glossary/etanercept/").content.decode()
     assert "<dt>Inhibits</dt>" in drug_page
     assert 'href="/articles/what-are-cytokines/">What are cytokines?</a>' in drug_page
+
+
+def test_link_placeholders_typed_by_an_editor_are_dropped(glossary):
+    article = make_article(body="Humira \ue0000\ue001 and \ue0001\ue001.")
+    assert "\ue000" not in article.body_html
+    assert links(article.body_html) == [("/glossary/adalimumab/", "Humira")]
+
+
+def test_special_characters_in_explicit_link_text_are_escaped(glossary):
+    article = make_article(body='[[Humira|a < b & "c"]]')
+    assert links(article.body_html) == [
+        ("/glossary/adalimumab/", "a &lt; b &amp; &quot;c&quot;")
+    ]
+
+
+def test_raw_html_around_explicit_link_cannot_run_script(glossary):
+    article = make_article(body="[[Humira|<img src=x onerror=alert(1)>]]")
+    assert "onerror" not in article.body_html
+    assert "alert(1)" not in article.body_html

@@ -1,0 +1,3 @@
+"""
+Benchmark of glossary auto-linking; run it with `python -m bench.linking`.
+"""

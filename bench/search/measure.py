@@ -1,0 +1,612 @@
+"""
+Load the synthetic glossary into the configured database and time search.
+
+Imported by `bench.search.run` once Django is set up against the database
+under test; see `bench/search/__init__.py` for what is measured and why.
+"""
+
+import bisect
+import gc
+import math
+import os
+import random
+import statistics
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.db.models import Q
+from django.test import Client, override_settings
+
+from bench.search.data import build_glossary
+from glossary.models import Alias, SearchEntry, Term
+from glossary.search import compact
+
+KINDS = ("exact", "prefix", "typo", "definition")
+SUGGEST_P95_FLOOR_MS = 20.0
+SEARCH_P95_FLOOR_MS = 50.0
+ICONTAINS_SPEED_UP_FLOOR = 5.0
+BATCH_SIZE = 2000
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+SQLITE_RAW_TRIGRAMS = (
+    "SELECT rowid FROM glossary_search_trigrams "
+    "WHERE glossary_search_trigrams MATCH ? ORDER BY rank LIMIT 10"
+)
+SQLITE_RAW_WORDS = (
+    "SELECT rowid FROM glossary_search_words "
+    "WHERE glossary_search_words MATCH ? ORDER BY rank LIMIT 10"
+)
+POSTGRES_RAW_TRIGRAMS = (
+    "SELECT id FROM glossary_searchentry WHERE compact %% %s "
+    "ORDER BY similarity(compact, %s) DESC LIMIT 10"
+)
+POSTGRES_RAW_WORDS = (
+    "SELECT id FROM glossary_searchentry "
+    "WHERE to_tsvector('simple', words) @@ plainto_tsquery('simple', %s) LIMIT 10"
+)
+
+
+@dataclass
+class Query:
+    kind: str
+    text: str
+    # The name of the term that should come first; None for definition
+    # words, which have hundreds of equally good answers.
+    expected: str | None
+    source: str = ""
+
+
+@dataclass
+class Timings:
+    samples: dict = field(default_factory=dict)  # (kind, method) -> [ms]
+
+    def add(self, kind, method, values):
+        self.samples.setdefault((kind, method), []).extend(values)
+
+    def get(self, kind, method):
+        return self.samples.get((kind, method), [])
+
+
+def p50(samples):
+    return statistics.median(samples) if samples else math.nan
+
+
+def p95(samples):
+    # Nearest rank, so the figure is one that was actually measured.
+    if not samples:
+        return math.nan
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
+
+
+def ms(value):
+    return "n/a" if math.isnan(value) else f"{value:.1f}"
+
+
+def pair(samples):
+    return f"{ms(p50(samples))} / {ms(p95(samples))}"
+
+
+def ratio(numerator, denominator):
+    if math.isnan(numerator) or math.isnan(denominator) or denominator == 0:
+        return "n/a"
+    return f"{numerator / denominator:.1f}x"
+
+
+class Stopwatch:
+    def __init__(self):
+        self.started = time.perf_counter()
+
+    def lap(self):
+        now = time.perf_counter()
+        elapsed, self.started = now - self.started, now
+        return elapsed
+
+
+# Loading ---------------------------------------------------------------------
+
+
+def load(synthetic):
+    """
+    Insert terms, alias rows and search entries in bulk, in one transaction.
+
+    `Term.save()` renders a body, relinks other terms and rewrites the
+    search rows one term at a time; none of that is under test here, and
+    100,000 saves would take far longer than the whole benchmark. The rows
+    written are the ones `Term.save()` would write for an empty body.
+    """
+    watch = Stopwatch()
+    with transaction.atomic():
+        terms = Term.objects.bulk_create(
+            (
+                Term(
+                    name=item.name,
+                    slug=item.slug,
+                    kind=item.kind,
+                    definition=item.definition,
+                    aliases="\n".join(item.aliases),
+                    body="",
+                    body_html="",
+                )
+                for item in synthetic
+            ),
+            batch_size=BATCH_SIZE,
+        )
+        term_time = watch.lap()
+        Alias.objects.bulk_create(
+            (
+                Alias(term=term, name=alias)
+                for term, item in zip(terms, synthetic, strict=True)
+                for alias in item.aliases
+            ),
+            batch_size=BATCH_SIZE,
+        )
+        alias_time = watch.lap()
+        entries = []
+        for term, item in zip(terms, synthetic, strict=True):
+            entries.append(SearchEntry.for_text(term, "name", item.name))
+            entries.extend(
+                SearchEntry.for_text(term, "alias", alias) for alias in item.aliases
+            )
+            entries.append(SearchEntry.for_text(term, "definition", item.definition))
+        normalise_time = watch.lap()
+        SearchEntry.objects.bulk_create(entries, batch_size=BATCH_SIZE)
+        entry_time = watch.lap()
+    commit_time = watch.lap()
+    return {
+        "terms": (len(terms), term_time),
+        "alias rows": (sum(len(item.aliases) for item in synthetic), alias_time),
+        "search entries, normalising": (len(entries), normalise_time),
+        "search entries, inserting and indexing": (len(entries), entry_time),
+        "commit": (None, commit_time),
+    }
+
+
+def analyse():
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def database_version():
+    if connection.vendor == "sqlite":
+        import sqlite3
+
+        return f"SQLite {sqlite3.sqlite_version}"
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        return f"PostgreSQL {cursor.fetchone()[0]}"
+
+
+# Queries ---------------------------------------------------------------------
+
+
+def misspell(rng, word, edits):
+    """`word` with `edits` substitutions, deletions or transpositions."""
+    letters = list(word)
+    for _ in range(edits):
+        operation = rng.choice(("substitute", "delete", "transpose"))
+        position = rng.randrange(len(letters) - 1)
+        if operation == "substitute":
+            current = letters[position].lower()
+            letters[position] = rng.choice(LETTERS.replace(current, ""))
+        elif operation == "delete":
+            del letters[position]
+        else:
+            letters[position], letters[position + 1] = (
+                letters[position + 1],
+                letters[position],
+            )
+    return "".join(letters)
+
+
+def pick_queries(rng, synthetic, content_words, per_kind):
+    """
+    `per_kind` queries of each kind, taken from the loaded data so that each
+    (but definition words) has one right answer.
+    """
+    owner = {}
+    texts = []  # (text, term name, source)
+    for item in synthetic:
+        texts.append((item.name, item.name, "name"))
+        texts.extend((alias, item.name, "alias") for alias in item.aliases)
+    for text, name, _ in texts:
+        owner[compact(text)] = name
+    sorted_compacts = sorted(owner)
+
+    def starts_any(prefix):
+        position = bisect.bisect_left(sorted_compacts, prefix)
+        return position < len(sorted_compacts) and sorted_compacts[position].startswith(
+            prefix
+        )
+
+    queries = {kind: [] for kind in KINDS}
+
+    # Exact: a name or alias as it is written, brand names included.
+    for text, name, source in rng.sample(texts, per_kind):
+        queries["exact"].append(Query("exact", text, name, source))
+
+    # Prefix: the first four or five letters of a name or alias of seven
+    # letters or more, as typed into the box before the suggestions appear.
+    long_words = [
+        (text, name, source)
+        for text, name, source in texts
+        if text.split()[0].isalpha() and len(text.split()[0]) >= 7
+    ]
+    for text, name, source in rng.sample(long_words, per_kind):
+        prefix = text[: rng.choice((4, 5))]
+        queries["prefix"].append(Query("prefix", prefix, name, source))
+
+    # Typo: a one-word name of seven letters or more with one or two edits.
+    # Two edits only from nine letters up, so that the misspelling still has
+    # the seven letters for which the search allows two.
+    one_word_names = [
+        item.name for item in synthetic if item.name.isalpha() and len(item.name) >= 7
+    ]
+    while len(queries["typo"]) < per_kind:
+        name = rng.choice(one_word_names)
+        edits = rng.choice((1, 2)) if len(name) >= 9 else 1
+        typo = misspell(rng, name, edits)
+        # A misspelling that is itself another name has another right answer.
+        if compact(typo) in owner:
+            continue
+        queries["typo"].append(Query("typo", typo, name, f"name, {edits} edit(s)"))
+
+    # Definition word: a word of definitions that no name or alias begins
+    # with, so only the full-text tier can find it.
+    counts = Counter(
+        word for item in synthetic for word in item.definition.lower().split()
+    )
+    usable = [
+        word
+        for word in content_words
+        if counts[word] and word.isalpha() and not starts_any(compact(word))
+    ]
+    for word in rng.sample(usable, per_kind):
+        queries["definition"].append(Query("definition", word, None))
+    definition_rows = [counts[q.text] for q in queries["definition"]]
+    return queries, definition_rows
+
+
+# Timing ----------------------------------------------------------------------
+
+
+def measure(function, queries, rounds):
+    gc.collect()
+    samples = []
+    for _ in range(rounds):
+        for query in queries:
+            started = time.perf_counter()
+            function(query)
+            samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def make_methods(client):
+    """The callables timed for each query, by column name."""
+    raw = connection.connection
+    is_sqlite = connection.vendor == "sqlite"
+
+    def suggest(query):
+        response = client.get("/glossary/suggest/", {"q": query.text})
+        assert response.status_code == 200, response.status_code
+        return response
+
+    def search(query):
+        response = client.get("/glossary/search/", {"q": query.text})
+        assert response.status_code == 200, response.status_code
+        return response
+
+    def raw_arguments(query):
+        """The raw statement and its parameters, or None when it cannot run."""
+        if query.kind == "definition":
+            if is_sqlite:
+                return SQLITE_RAW_WORDS, [f'"{query.text}"']
+            return POSTGRES_RAW_WORDS, [query.text]
+        key = compact(query.text)
+        if is_sqlite:
+            # The trigram tokenizer cannot match fewer than three characters.
+            return (SQLITE_RAW_TRIGRAMS, [f'"{key}"']) if len(key) >= 3 else None
+        return POSTGRES_RAW_TRIGRAMS, [key, key]
+
+    prepared = {}
+
+    def raw_query(query):
+        if query.text not in prepared:
+            prepared[query.text] = raw_arguments(query)
+        arguments = prepared[query.text]
+        if arguments is None:
+            return None
+        sql, parameters = arguments
+        cursor = raw.cursor()
+        cursor.execute(sql, parameters)
+        rows = cursor.fetchall()
+        cursor.close()
+        return rows
+
+    def icontains(query):
+        return list(
+            Term.objects.filter(
+                Q(name__icontains=query.text)
+                | Q(alias_rows__name__icontains=query.text)
+            ).distinct()[:10]
+        )
+
+    return {
+        "suggest": suggest,
+        "search": search,
+        "raw": raw_query,
+        "icontains": icontains,
+    }
+
+
+def check_suggestions(client, queries):
+    """
+    For name queries: how often the expected term comes first and how often
+    it is among the ten suggestions. For definition words: how often all ten
+    suggestions are terms whose definition has the word.
+    """
+    report = {}
+    for kind, kind_queries in queries.items():
+        first = top_ten = 0
+        misses = []
+        for query in kind_queries:
+            results = client.get("/glossary/suggest/", {"q": query.text}).json()[
+                "results"
+            ]
+            names = [result["name"] for result in results]
+            if query.expected is None:
+                good = len(results) == 10 and all(
+                    query.text in result["definition"].lower() for result in results
+                )
+                first += good
+                top_ten += good
+                continue
+            if names[:1] == [query.expected]:
+                first += 1
+            else:
+                misses.append((query, names[:3]))
+            top_ten += query.expected in names
+        report[kind] = (first, top_ten, len(kind_queries), misses)
+    return report
+
+
+# Report ----------------------------------------------------------------------
+
+
+def print_table(title, columns, rows):
+    cells = [columns, *rows]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
+    print(f"\n{title}")
+    for number, row in enumerate(cells):
+        line = "  ".join(
+            cell.ljust(width) if i == 0 else cell.rjust(width)
+            for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+        )
+        print(line.rstrip())
+        if number == 0:
+            print("-" * len(line))
+
+
+def print_results(timings, queries, vendor):
+    rows = []
+    for kind in KINDS:
+        suggest, search = timings.get(kind, "suggest"), timings.get(kind, "search")
+        raw, icontains = timings.get(kind, "raw"), timings.get(kind, "icontains")
+        rows.append(
+            [
+                kind,
+                str(len(queries[kind])),
+                pair(suggest),
+                pair(search),
+                pair(raw),
+                pair(icontains),
+                f"{ratio(p50(icontains), p50(suggest))} / "
+                f"{ratio(p50(icontains), p50(search))}",
+                ratio(p50(suggest), p50(raw)),
+            ]
+        )
+    raw_name = "raw FTS5" if vendor == "sqlite" else "raw SQL"
+    print_table(
+        "Milliseconds per query, p50 / p95",
+        [
+            "kind",
+            "queries",
+            "suggest",
+            "search",
+            raw_name,
+            "icontains",
+            "icontains / suggest, search",
+            "suggest / raw",
+        ],
+        rows,
+    )
+
+
+def floor_checks(timings):
+    """PASS/FAIL lines for the floors; returns the failing (kind, view)s."""
+    print("\nFloors")
+    failing = []
+
+    def check(label, value, ok, kind, view):
+        print(f"  {label:<46} {value:>10}  {'PASS' if ok else 'FAIL'}")
+        if not ok:
+            failing.append((kind, view))
+
+    for kind in KINDS:
+        value = p95(timings.get(kind, "suggest"))
+        check(
+            f"suggest p95 <= {SUGGEST_P95_FLOOR_MS:.0f} ms, {kind}",
+            f"{ms(value)} ms",
+            value <= SUGGEST_P95_FLOOR_MS,
+            kind,
+            "suggest",
+        )
+    for kind in KINDS:
+        value = p95(timings.get(kind, "search"))
+        check(
+            f"search p95 <= {SEARCH_P95_FLOOR_MS:.0f} ms, {kind}",
+            f"{ms(value)} ms",
+            value <= SEARCH_P95_FLOOR_MS,
+            kind,
+            "search",
+        )
+    for view in ("suggest", "search"):
+        for kind in KINDS:
+            baseline = p50(timings.get(kind, "icontains"))
+            value = baseline / p50(timings.get(kind, view))
+            check(
+                f"{view} >= {ICONTAINS_SPEED_UP_FLOOR:.0f}x faster than icontains, "
+                f"{kind}",
+                f"{value:.1f}x",
+                value >= ICONTAINS_SPEED_UP_FLOOR,
+                kind,
+                view,
+            )
+    return failing
+
+
+def print_correctness(report):
+    print("\nSuggestions (correctness)")
+    for kind in KINDS:
+        first, top_ten, total, misses = report[kind]
+        if kind == "definition":
+            print(
+                f"  {kind:<11} {first}/{total} queries gave ten terms whose "
+                "definition has the word"
+            )
+            continue
+        print(
+            f"  {kind:<11} expected term first: {first}/{total}, "
+            f"in the ten: {top_ten}/{total}"
+        )
+        for query, names in misses[:3]:
+            print(
+                f"      e.g. {query.text!r} ({query.source} of {query.expected!r}) "
+                f"-> {names}"
+            )
+
+
+def profile_failures(client, queries, failing, methods):
+    """Where a failing view spends its time, over that kind's queries."""
+    import cProfile
+    import pstats
+
+    for kind, view in dict.fromkeys(failing):
+        if view not in ("suggest", "search"):
+            continue
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for query in queries[kind]:
+            methods[view](query)
+        profiler.disable()
+        print(f"\nProfile: {view}, {kind} ({len(queries[kind])} queries)")
+        pstats.Stats(profiler).sort_stats("tottime").print_stats(12)
+
+
+# Main ------------------------------------------------------------------------
+
+
+def run(options):
+    vendor = connection.vendor
+    print(f"\n=== {vendor} ===")
+    watch = Stopwatch()
+    call_command("migrate", verbosity=0)
+    print(f"{database_version()}; migrated in {watch.lap():.1f} s")
+
+    rng = random.Random(options.seed)
+    synthetic, content_words = build_glossary(rng, options.terms, options.aliases)
+    print(
+        f"Generated {len(synthetic):,} terms and "
+        f"{sum(len(item.aliases) for item in synthetic):,} aliases "
+        f"in {watch.lap():.1f} s"
+    )
+    steps = load(synthetic)
+    for step, (count, seconds) in steps.items():
+        rows = f"{count:>9,} rows" if count is not None else " " * 14
+        print(f"  load {step:<40} {rows}  {seconds:6.1f} s")
+    total = sum(seconds for _, seconds in steps.values())
+    print(f"Loaded in {total:.1f} s")
+    analyse()
+    print(f"ANALYZE in {watch.lap():.1f} s")
+
+    queries, definition_rows = pick_queries(
+        rng, synthetic, content_words, options.queries
+    )
+    print(
+        f"{options.queries} queries per kind; each definition word is in "
+        f"{min(definition_rows)}-{max(definition_rows)} definitions "
+        f"(median {statistics.median(definition_rows):.0f})"
+    )
+
+    # Compressed, hashed static file names need `collectstatic`; the pages
+    # only need a URL for each file, so plain storage is used.
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }
+    with override_settings(STORAGES=storages):
+        client = Client(HTTP_HOST="localhost")
+        methods = make_methods(client)
+        # One untimed pass: the first call of a view compiles its templates
+        # and the first query of an index reads its pages from disk.
+        for kind_queries in queries.values():
+            for query in kind_queries:
+                for name, method in methods.items():
+                    if name != "icontains":
+                        method(query)
+        # icontains scans the same tables whatever the query; one scan per
+        # kind is enough to bring them into the cache.
+        for kind_queries in queries.values():
+            methods["icontains"](kind_queries[0])
+        print(f"Warmed up in {watch.lap():.1f} s")
+
+        timings = Timings()
+        for kind in KINDS:
+            for name in ("suggest", "search", "raw"):
+                timings.add(
+                    kind, name, measure(methods[name], queries[kind], options.rounds)
+                )
+        raw_skipped = {
+            kind: sum(1 for q in queries[kind] if len(compact(q.text)) < 3)
+            for kind in KINDS
+        }
+        # The raw floor of a query that cannot use the index was not timed.
+        for kind in KINDS:
+            if vendor == "sqlite" and raw_skipped[kind] and kind != "definition":
+                kept = [
+                    sample
+                    for index, sample in enumerate(timings.get(kind, "raw"))
+                    if len(compact(queries[kind][index % len(queries[kind])].text)) >= 3
+                ]
+                timings.samples[(kind, "raw")] = kept
+        print(f"Timed the views and raw queries in {watch.lap():.1f} s")
+        for kind in KINDS:
+            timings.add(
+                kind,
+                "icontains",
+                measure(methods["icontains"], queries[kind], options.icontains_rounds),
+            )
+        print(f"Timed icontains in {watch.lap():.1f} s")
+
+        print_results(timings, queries, vendor)
+        if vendor == "sqlite" and any(raw_skipped.values()):
+            skipped = ", ".join(
+                f"{kind} {count}" for kind, count in raw_skipped.items() if count
+            )
+            print(f"raw FTS5 leaves out queries under 3 characters: {skipped}")
+        print(
+            f"Samples per cell: {options.rounds} per query for the views and raw, "
+            f"{options.icontains_rounds} for icontains. Load average: "
+            + " ".join(f"{value:.2f}" for value in os.getloadavg())
+        )
+        failing = floor_checks(timings)
+        print_correctness(check_suggestions(client, queries))
+        if failing and options.profile:
+            profile_failures(client, queries, failing, methods)
+    print(f"\n{vendor} done in {time.perf_counter() - options.started:.0f} s")

@@ -1,0 +1,262 @@
+import json
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from glossary.models import Term
+from tests.factories import make_term
+
+pytestmark = pytest.mark.django_db
+
+
+def first_result(client, query):
+    """Slug of the first suggestion for `query`, or None."""
+    response = client.get(reverse("glossary:suggest"), {"q": query})
+    assert response.status_code == 200
+    results = response.json()["results"]
+    return results[0]["url"].strip("/").split("/")[-1] if results else None
+
+
+@pytest.mark.parametrize(
+    ("query", "slug"),
+    [
+        ("adalimumab", "adalimumab"),  # generic name
+        ("Humira", "adalimumab"),  # brand
+        ("Kineret", "anakinra"),
+        ("RA", "rheumatoid-arthritis"),  # abbreviation
+        ("hUMIRA", "adalimumab"),  # case
+        ("Rémicade", "infliximab"),  # accents
+        ("ÉTANERCEPT", "etanercept"),
+        ("TNF-α", "tnf-alpha"),  # Greek letter as typed
+        ("TNF alpha", "tnf-alpha"),  # Greek letter spelled out
+        ("tnfα", "tnf-alpha"),
+        ("IL1", "interleukin-1"),  # punctuation and spaces do not matter
+        ("IL-1", "interleukin-1"),
+        ("il 1", "interleukin-1"),
+        ("IL–1", "interleukin-1"),
+        ("kiner", "anakinra"),  # prefix
+        ("humi", "adalimumab"),
+        ("adalimumib", "adalimumab"),  # typos
+        ("etanercep", "etanercept"),
+        ("infliximap", "infliximab"),
+        ("ifliximab", "infliximab"),
+        ("bone marrow", "colony-stimulating-factors"),  # definition words
+    ],
+)
+def test_search_finds_expected_term_first(client, demo, query, slug):
+    assert first_result(client, query) == slug
+
+
+def test_greek_kappa_matches_spelled_name(client, demo):
+    make_term(name="NF-κB", slug="nf-kb", definition="A transcription factor.")
+    assert first_result(client, "NF kappa B") == "nf-kb"
+    assert first_result(client, "nfkappab") == "nf-kb"
+
+
+def test_ranking_is_exact_then_prefix_then_typo_then_definition(client, db):
+    make_term(name="Cortisolone", slug="prefix-match", definition="A steroid.")
+    make_term(name="Kortisol", slug="typo-match", definition="A steroid.")
+    make_term(name="Stress", slug="definition-match", definition="Raises cortisol.")
+    make_term(name="Cortisol", slug="exact-match", definition="A hormone.")
+    response = client.get(reverse("glossary:suggest"), {"q": "cortisol"})
+    slugs = [r["url"].strip("/").split("/")[-1] for r in response.json()["results"]]
+    assert slugs == ["exact-match", "prefix-match", "typo-match", "definition-match"]
+
+
+def test_name_match_ranks_above_definition_mention(client, demo):
+    response = client.get(reverse("glossary:suggest"), {"q": "macrophage"})
+    slugs = [r["url"] for r in response.json()["results"]]
+    assert slugs[0] == "/glossary/macrophage/"
+    assert "/glossary/tnf-alpha/" in slugs[1:]
+
+
+def test_suggest_json_shape(client, demo):
+    response = client.get(reverse("glossary:suggest"), {"q": "humi"})
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "results": [
+            {
+                "name": "Adalimumab",
+                "url": "/glossary/adalimumab/",
+                "kind": "Drug",
+                "definition": Term.objects.get(slug="adalimumab").definition,
+                "matched": "Humira",
+            }
+        ]
+    }
+
+
+def test_suggest_returns_at_most_ten(client, db):
+    for n in range(15):
+        make_term(name=f"Interleukin-{n + 2}", definition="An interleukin.")
+    response = client.get(reverse("glossary:suggest"), {"q": "interleukin"})
+    assert len(response.json()["results"]) == 10
+
+
+def test_suggest_blank_query_gives_no_results(client, demo):
+    assert client.get(reverse("glossary:suggest"), {"q": "  "}).json() == {
+        "results": []
+    }
+
+
+def test_search_page_shows_matched_alias_highlighted(client, demo):
+    html = client.get(reverse("glossary:search"), {"q": "humi"}).content.decode()
+    assert (
+        '<span class="matched"><mark>Humi</mark>ra</span> → '
+        '<a href="/glossary/adalimumab/">Adalimumab</a>'
+    ) in html
+    assert '<span class="kind">Drug</span>' in html
+
+
+def test_search_page_highlights_definition_words(client, demo):
+    html = client.get(reverse("glossary:search"), {"q": "bone marrow"}).content.decode()
+    assert "tell the <mark>bone</mark> <mark>marrow</mark> to make" in html
+
+
+def test_search_without_javascript_is_a_plain_get_form(client, demo):
+    home = client.get("/").content.decode()
+    assert 'action="/glossary/search/" method="get"' in home
+    assert 'action="/search/" method="get"' in home
+    assert 'name="q"' in home
+    html = client.get("/glossary/search/?q=Enbrel").content.decode()
+    assert '<a href="/glossary/etanercept/">Etanercept</a>' in html
+
+
+def test_no_match_offers_did_you_mean(client, demo):
+    html = client.get(
+        reverse("glossary:search"), {"q": "infliksimabb"}
+    ).content.decode()
+    assert "0 results" in html
+    assert 'Did you mean <a href="/glossary/infliximab/">Infliximab</a>?' in html
+
+
+def test_site_search_groups_articles_and_terms(client, demo):
+    html = client.get(reverse("search"), {"q": "cytokines"}).content.decode()
+    articles = html[
+        html.index('id="article-results"') : html.index('id="term-results"')
+    ]
+    terms = html[html.index('id="term-results"') :]
+    assert 'href="/articles/what-are-cytokines/"' in articles
+    assert 'href="/glossary/cytokine/"' in terms
+
+
+def test_site_search_finds_article_by_body_text(client, demo):
+    html = client.get(reverse("search"), {"q": "cartilage"}).content.decode()
+    assert 'href="/articles/what-are-cytokines/"' in html
+
+
+def test_empty_query_shows_prompt(client, demo):
+    html = client.get(reverse("glossary:search"), {"q": ""}).content.decode()
+    assert "browse the glossary from A to Z" in html
+    assert client.get(reverse("search")).status_code == 200
+
+
+def test_overlong_query_is_cut_at_200_characters_with_notice(client, demo):
+    response = client.get(reverse("glossary:search"), {"q": "Humira " + "x" * 500})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "only the first 200 were used" in html
+
+
+BAD_QUERIES = [
+    '"',
+    '"Humira',
+    "*",
+    "humi*",
+    "NEAR(humira enbrel)",
+    "a:b",
+    "words: humira",
+    "(",
+    ")",
+    "humira OR enbrel",
+    "AND",
+    "NOT",
+    "^humira",
+    ".*+?[](){}|\\",
+    "' OR 1=1 --",
+    "'; DROP TABLE glossary_term; --",
+    "\x00",
+    "humira\x00enbrel",
+    "\x1b[31m",
+    "%",
+    "_",
+    "\\",
+    "α" * 300,
+    "🧬💊",
+    "<script>alert(1)</script>",
+]
+
+
+@pytest.mark.parametrize("query", BAD_QUERIES)
+@pytest.mark.parametrize("view", ["glossary:search", "glossary:suggest", "search"])
+def test_bad_input_is_plain_text_to_search(client, demo, view, query):
+    response = client.get(reverse(view), {"q": query})
+    assert response.status_code == 200
+    assert b"<script>alert(1)</script>" not in response.content
+
+
+@pytest.mark.parametrize("raw", ["q=%ZZ", "q=%FF%FE", "q=%00", "q=%", "q=humi%E2%82"])
+def test_invalid_percent_encoding_is_not_an_error(client, demo, raw):
+    for view in ("glossary:search", "glossary:suggest", "search"):
+        response = client.get(reverse(view), QUERY_STRING=raw)
+        assert response.status_code == 200
+
+
+@pytest.mark.parametrize("query", ['"Humira"', "(Humira)", "Humira*", "humira:"])
+def test_operator_characters_around_a_name_are_ignored(client, demo, query):
+    assert first_result(client, query) == "adalimumab"
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(text=st.text(max_size=300))
+def test_arbitrary_text_never_causes_a_server_error(client, demo, text):
+    for view in ("glossary:search", "glossary:suggest"):
+        response = client.get(reverse(view), {"q": text})
+        assert response.status_code == 200
+    json.loads(client.get(reverse("glossary:suggest"), {"q": text}).content)
+
+
+def test_index_follows_add_rename_alias_change_and_delete(client, db):
+    term = make_term(name="Golimumab", slug="golimumab", aliases="Simponi")
+    assert first_result(client, "simponi") == "golimumab"
+    term.name = "Golimumab injection"
+    term.save()
+    assert first_result(client, "golimumab injection") == "golimumab"
+    term.aliases = "Simponi Aria"
+    term.save()
+    assert first_result(client, "simponi aria") == "golimumab"
+    response = client.get(reverse("glossary:suggest"), {"q": "simponi"}).json()
+    assert [r["matched"] for r in response["results"]] == ["Simponi Aria"]
+    term.delete()
+    assert first_result(client, "simponi") is None
+    assert first_result(client, "golimumab") is None
+
+
+def test_rebuild_search_index_command_restores_entries(client, demo):
+    from glossary.models import SearchEntry
+
+    SearchEntry.objects.all().delete()
+    assert first_result(client, "humira") is None
+    call_command("rebuild_search_index", verbosity=0)
+    assert first_result(client, "humira") == "adalimumab"
+
+
+def test_full_text_tables_exist_for_this_database(db):
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE name LIKE 'glossary_search_%'"
+            )
+            names = {row[0] for row in cursor.fetchall()}
+            assert {"glossary_search_trigrams", "glossary_search_words"} <= names
+        else:
+            cursor.execute("SELECT extname FROM pg_extension WHERE extname = 'pg_trgm'")
+            assert cursor.fetchone() == ("pg_trgm",)
