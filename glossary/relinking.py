@@ -30,12 +30,14 @@ def schedule(term_ids=(), texts=()):
     """
     from glossary.models import Mention
 
-    connection = transaction.get_connection()
-    key = id(connection)
-    pending = _pending.get(key)
-    if pending is None:
-        pending = _pending[key] = {"articles": set(), "terms": set(), "texts": set()}
-        transaction.on_commit(lambda: _run(key))
+    key = id(transaction.get_connection())
+    pending = _pending.setdefault(
+        key, {"articles": set(), "terms": set(), "texts": set()}
+    )
+    # Every call registers a callback: a rolled-back transaction drops its
+    # callbacks, and a later one must not rely on them. The first callback
+    # to run takes everything pending; the others find nothing left.
+    transaction.on_commit(lambda: _run(key))
     mentions = Mention.objects.filter(term_id__in=list(term_ids))
     for article_id, term_id in mentions.values_list("article_id", "in_term_id"):
         if article_id:

@@ -281,3 +281,13 @@ def test_raw_html_around_explicit_link_cannot_run_script(glossary):
     article = make_article(body="[[Humira|<img src=x onerror=alert(1)>]]")
     assert "onerror" not in article.body_html
     assert "alert(1)" not in article.body_html
+
+
+def test_links_still_follow_changes_after_a_rolled_back_save():
+    article = make_article(body="Golimumab is another option.")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        make_term(name="Certolizumab")
+        raise RuntimeError("editor's save failed")
+    make_term(name="Golimumab", slug="golimumab")
+    article.refresh_from_db()
+    assert links(article.body_html) == [("/glossary/golimumab/", "Golimumab")]
