@@ -152,8 +152,8 @@ def render_body(source, linker=None):
     """
     if linker is None:
         return render_tokens(parse(source))
-    from glossary.linking import STRIP_FRAGMENT_MARKS
+    from glossary.linking import strip_fragment_marks
 
-    tokens = parse((source or "").translate(STRIP_FRAGMENT_MARKS))
+    tokens = parse(strip_fragment_marks(source or ""))
     link_inline_tokens(tokens, linker)
     return linker.fill(render_tokens(tokens))

@@ -29,12 +29,13 @@ SHORT_WORD = re.compile(r"(?<![^\W_])[^\W_]{1,3}(?![^\W_])")  # SHORT_KEY_LENGTH
 # may sit between the words of a term (a line break in the source, say).
 # Both are mapped one character to one, so offsets in the normalised text are
 # offsets in the original.
-_FOLD_TABLE = str.maketrans(
-    {
-        **{dash: "-" for dash in "\u2010\u2011\u2012\u2013\u2014\u2212"},
-        **{space: " " for space in "\t\n\r\f\v\u00a0\u2009\u202f"},
-    }
-)
+_FOLD_MAP = {
+    **{dash: "-" for dash in "\u2010\u2011\u2012\u2013\u2014\u2212"},
+    **{space: " " for space in "\t\r\f\v\u00a0\u2009\u202f"},
+}
+# A regular expression finds the rare characters to fold in C; translate()
+# with a mapping table walks every character in Python-level lookups.
+_FOLD_CHARS = re.compile("[" + "".join(_FOLD_MAP) + "]")
 
 WIKI_OR_CITATION = re.compile(
     r"\[\[(?P<wiki>[^\[\]\n]+?)\]\]"
@@ -54,7 +55,10 @@ def fold(text):
     lowered = text.lower()
     if len(lowered) != len(text):
         lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
-    return lowered.translate(_FOLD_TABLE)
+    lowered = lowered.replace("\n", " ")
+    if _FOLD_CHARS.search(lowered):
+        lowered = _FOLD_CHARS.sub(lambda match: _FOLD_MAP[match.group()], lowered)
+    return lowered
 
 
 def lookup_key(text):
@@ -178,7 +182,13 @@ class LinkReport:
 # characters, which are removed from editors' text first.
 FRAGMENT_START, FRAGMENT_END = "\ue000", "\ue001"
 FRAGMENT = re.compile(f"{FRAGMENT_START}(\\d+){FRAGMENT_END}")
-STRIP_FRAGMENT_MARKS = str.maketrans("", "", FRAGMENT_START + FRAGMENT_END)
+
+
+def strip_fragment_marks(source):
+    """`source` without the characters that mark link placeholders."""
+    if FRAGMENT_START in source or FRAGMENT_END in source:
+        source = source.replace(FRAGMENT_START, "").replace(FRAGMENT_END, "")
+    return source
 
 
 class BodyLinker:

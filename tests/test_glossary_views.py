@@ -86,3 +86,23 @@ def test_term_kind_choices_include_all_editorial_kinds():
         "cell",
         "concept",
     }
+
+
+@pytest.mark.parametrize("count", [1, 15])
+def test_term_page_query_count_does_not_grow_with_relations(
+    client, django_assert_num_queries, count
+):
+    from glossary.models import TermRelation
+    from tests.factories import make_article
+
+    term = make_term(name="Hub")
+    for n in range(count):
+        other = make_term(name=f"Spoke {n}")
+        TermRelation.objects.create(source=other, kind="inhibits", target=term)
+        TermRelation.objects.create(source=term, kind="related-to", target=other)
+        make_article(title=f"Mentions hub {n}", body="Hub.")
+    # Term, tags, references, relations both ways, mentioning articles and
+    # mentioning terms.
+    with django_assert_num_queries(7):
+        response = client.get(term.get_absolute_url())
+    assert response.content.decode().count("Mentions hub") == count
