@@ -1,6 +1,8 @@
+from collections.abc import Sequence
+
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Case, Count, F, Max, Q, Value, When
+from django.db.models import Count, F, Max, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from taggit.managers import TaggableManager
@@ -134,40 +136,51 @@ class TermQuerySet(LinkedBodyQuerySet):
     def search(self, text, limit=RESULT_LIMIT):
         """
         Terms matching what a reader typed, best match first (see
-        glossary/search.py for the tiers), at most `limit`. Each term carries
+        glossary/search.py for the tiers), at most `limit`, as a
+        TermSearchResults sequence that Paginator can page. Each term carries
         `matched_text` (the name, alias or definition that matched),
         `matched_source` and `match_tier`. Blank input gives no terms.
         """
-        hits = find_hits(text, limit=limit)
-        if not hits:
-            return self.none()
-        order = Case(*(When(pk=hit.term_id, then=n) for n, hit in enumerate(hits)))
-        by_term = {hit.term_id: hit for hit in hits}
-        return (
-            self.filter(pk__in=by_term)
-            .annotate(
-                search_rank=order,
-                matched_text=Case(
-                    *(When(pk=h.term_id, then=Value(h.text)) for h in hits),
-                    output_field=models.TextField(),
-                ),
-                matched_source=Case(
-                    *(When(pk=h.term_id, then=Value(h.source)) for h in hits),
-                    output_field=models.TextField(),
-                ),
-                match_tier=Case(
-                    *(When(pk=h.term_id, then=Value(int(h.tier))) for h in hits),
-                    output_field=models.IntegerField(),
-                ),
-            )
-            .order_by("search_rank")
-        )
+        return TermSearchResults(self, find_hits(text, limit=limit))
 
     def closest_to(self, text):
         """Terms whose name or alias is nearest to `text`, for "Did you mean"."""
         closest = closest_names(text)
         terms = self.in_bulk([term_id for term_id, _ in closest])
         return [(terms[term_id], name) for term_id, name in closest if term_id in terms]
+
+
+class TermSearchResults(Sequence):
+    """
+    Search hits, best first, turned into terms only for the slice asked for:
+    a results page loads its twenty terms in one query, and its length is
+    known without a COUNT.
+    """
+
+    def __init__(self, queryset, hits):
+        self.queryset = queryset
+        self.hits = hits
+
+    def __len__(self):
+        return len(self.hits)
+
+    def __iter__(self):
+        return iter(self[:])
+
+    def __getitem__(self, index):
+        if isinstance(index, int):
+            return self[index : index + 1][0]
+        hits = self.hits[index]
+        terms = self.queryset.in_bulk([hit.term_id for hit in hits])
+        page = []
+        for hit in hits:
+            term = terms.get(hit.term_id)
+            if term is not None:
+                term.matched_text = hit.text
+                term.matched_source = hit.source
+                term.match_tier = int(hit.tier)
+                page.append(term)
+        return page
 
 
 class Term(LinkedBody):

@@ -24,6 +24,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from enum import IntEnum
+from functools import lru_cache
 
 from django.db import connection
 from django.utils.html import escape
@@ -45,6 +46,9 @@ RESULT_LIMIT = 100
 PREFIX_CANDIDATES = 200
 TYPO_CANDIDATES = 60
 WORD_CANDIDATES = 200
+# Trigram index rows read for one typo lookup before common trigrams are
+# left out (see SQLiteIndex.typo_candidates).
+TRIGRAM_ROW_BUDGET = 2500
 
 
 class Tier(IntEnum):
@@ -54,6 +58,7 @@ class Tier(IntEnum):
     WORDS = 3
 
 
+@lru_cache(maxsize=4096)
 def normalise_char(char):
     """The letters and digits one character stands for, lower case."""
     lowered = char.casefold()
@@ -83,6 +88,16 @@ def spelling(text):
 
 def trigrams(text):
     return sorted({text[i : i + 3] for i in range(len(text) - 2)})
+
+
+def prefix_order(query):
+    """
+    SQL ordering for prefix candidates: shortest first, so the closest
+    completions are read; for one or two letters, index order, since
+    sorting every entry that starts with "a" by length would cost more than
+    the answer is worth.
+    """
+    return "length(compact), compact" if len(query) >= 3 else "compact"
 
 
 def max_typo_edits(length):
@@ -122,22 +137,58 @@ class SQLiteIndex:
         cursor.execute(
             "SELECT term_id, text, source, compact FROM glossary_searchentry "
             "WHERE compact >= %s AND compact < %s AND source != 'definition' "
-            "ORDER BY compact LIMIT %s",
+            f"ORDER BY {prefix_order(query)} LIMIT %s",
             [query, query + "\U0010ffff", PREFIX_CANDIDATES],
         )
         return cursor.fetchall()
 
-    def typo_candidates(self, cursor, query):
+    def typo_candidates(self, cursor, query, length_slack=None):
+        """
+        Names and aliases of about the query's length that share the most of
+        its rarer trigrams.
+
+        Common trigrams ("ine", "mab") sit in thousands of entries and say
+        little, so trigrams are read rarest first (document counts from the
+        fts5vocab table) until TRIGRAM_ROW_BUDGET rows, and at least three
+        trigrams, have been read. The price: a typo whose surviving
+        trigrams are all common can be missed (see bench/README.md).
+        """
         grams = trigrams(query)
         if not grams:
             return []
-        match = " OR ".join(f'"{gram}"' for gram in grams)
+        slack = max_typo_edits(len(query)) if length_slack is None else length_slack
         cursor.execute(
-            "SELECT e.term_id, e.text, e.source, e.compact "
-            "FROM glossary_search_trigrams AS t "
-            "JOIN glossary_searchentry AS e ON e.id = t.rowid "
-            "WHERE glossary_search_trigrams MATCH %s ORDER BY t.rank LIMIT %s",
-            [match, TYPO_CANDIDATES],
+            "SELECT term, doc FROM glossary_search_trigram_vocab WHERE term IN "
+            f"({', '.join(['%s'] * len(grams))})",
+            grams,
+        )
+        sizes = dict(cursor.fetchall())
+        kept, total = [], 0
+        for gram in sorted((g for g in grams if g in sizes), key=sizes.get):
+            if len(kept) >= 3 and total + sizes[gram] > TRIGRAM_ROW_BUDGET:
+                break
+            kept.append(gram)
+            total += sizes[gram]
+        if not kept:
+            return []
+        lookups = " UNION ALL ".join(
+            "SELECT rowid FROM glossary_search_trigrams "
+            "WHERE glossary_search_trigrams MATCH %s"
+            for _ in kept
+        )
+        cursor.execute(
+            "SELECT e.term_id, e.text, e.source, e.compact FROM ("
+            f"  SELECT rowid AS id, count(*) AS shared FROM ({lookups}) GROUP BY rowid"
+            ") AS c JOIN glossary_searchentry AS e ON e.id = c.id "
+            "WHERE e.source != 'definition' AND length(e.compact) BETWEEN %s AND %s "
+            "ORDER BY c.shared DESC, abs(length(e.compact) - %s) LIMIT %s",
+            [
+                *(f'"{gram}"' for gram in kept),
+                len(query) - slack,
+                len(query) + slack,
+                len(query),
+                TYPO_CANDIDATES,
+            ],
         )
         return cursor.fetchall()
 
@@ -145,7 +196,7 @@ class SQLiteIndex:
         match = " ".join(f'"{word}"' for word in words[:-1])
         match = f'{match} "{words[-1]}"*'.strip()
         cursor.execute(
-            "SELECT e.term_id, e.text, e.source, t.rank "
+            "SELECT e.term_id, e.text, e.source, t.rank, e.words "
             "FROM glossary_search_words AS t "
             "JOIN glossary_searchentry AS e ON e.id = t.rowid "
             "WHERE glossary_search_words MATCH %s ORDER BY t.rank LIMIT %s",
@@ -162,12 +213,12 @@ class PostgreSQLIndex:
         cursor.execute(
             "SELECT term_id, text, source, compact FROM glossary_searchentry "
             "WHERE compact LIKE %s AND source != 'definition' "
-            "ORDER BY compact LIMIT %s",
+            f"ORDER BY {prefix_order(query)} LIMIT %s",
             [pattern + "%", PREFIX_CANDIDATES],
         )
         return cursor.fetchall()
 
-    def typo_candidates(self, cursor, query):
+    def typo_candidates(self, cursor, query, length_slack=None):
         cursor.execute(
             "SELECT term_id, text, source, compact FROM glossary_searchentry "
             "WHERE compact %% %s AND source != 'definition' "
@@ -178,13 +229,13 @@ class PostgreSQLIndex:
 
     def word_matches(self, cursor, words):
         tsquery = " & ".join([*words[:-1], words[-1] + ":*"])
+        # Shorter texts first: ts_rank would parse every matching text again.
         cursor.execute(
-            "SELECT term_id, text, source, "
-            "-ts_rank(to_tsvector('simple', words), to_tsquery('simple', %s)) "
+            "SELECT term_id, text, source, length(words), words "
             "FROM glossary_searchentry "
             "WHERE to_tsvector('simple', words) @@ to_tsquery('simple', %s) "
             "ORDER BY 4 LIMIT %s",
-            [tsquery, tsquery, WORD_CANDIDATES],
+            [tsquery, WORD_CANDIDATES],
         )
         return cursor.fetchall()
 
@@ -197,8 +248,10 @@ def find_hits(text, limit=RESULT_LIMIT):
     """
     The best Hit per term for a query, best first, at most `limit`.
 
-    Later (slower) tiers are only consulted while fewer than `limit` terms
-    have been found, since their hits would rank below every earlier one.
+    Exact and prefix matches come from one index range, then words from the
+    full-text index. Typos are looked for only when no name or alias is or
+    begins with the query and its words are not all known words: a word that
+    exists is what the reader meant, not a misspelling of another.
     """
     query = compact(text)
     words = normalise_words(text)
@@ -206,12 +259,14 @@ def find_hits(text, limit=RESULT_LIMIT):
         return []
     index = get_index()
     best = {}
-
     typed = spelling(text)
 
     def offer(hit):
-        hit.is_as_typed = spelling(hit.text) == typed
         current = best.get(hit.term_id)
+        if current is not None and current.tier < hit.tier:
+            return
+        if hit.tier <= Tier.TYPO:
+            hit.is_as_typed = spelling(hit.text) == typed
         if current is None or hit.sort_key < current.sort_key:
             best[hit.term_id] = hit
 
@@ -219,17 +274,23 @@ def find_hits(text, limit=RESULT_LIMIT):
         for term_id, entry_text, source, entry_compact in index.prefix(cursor, query):
             tier = Tier.EXACT if entry_compact == query else Tier.PREFIX
             offer(Hit(term_id, entry_text, source, tier, len(entry_compact)))
+        # A name or alias that is the query or begins with it means the
+        # reader typed a real name (or is still typing one): no typo search.
+        is_known_start = bool(best)
+        known_words = False
+        for term_id, entry_text, source, rank, entry_words in index.word_matches(
+            cursor, words
+        ):
+            offer(Hit(term_id, entry_text, source, Tier.WORDS, rank))
+            known_words = known_words or set(words) <= set(entry_words.split())
         edits = max_typo_edits(len(query))
-        if edits and len(best) < limit:
+        if edits and not is_known_start and not known_words:
             for term_id, entry_text, source, entry_compact in index.typo_candidates(
                 cursor, query
             ):
                 distance = OSA.distance(query, entry_compact, score_cutoff=edits)
-                if distance <= edits and source != "definition":
+                if distance <= edits:
                     offer(Hit(term_id, entry_text, source, Tier.TYPO, distance))
-        if len(best) < limit:
-            for term_id, entry_text, source, rank in index.word_matches(cursor, words):
-                offer(Hit(term_id, entry_text, source, Tier.WORDS, rank))
     return sorted(best.values(), key=lambda hit: hit.sort_key)[:limit]
 
 
@@ -243,7 +304,9 @@ def closest_names(text, limit=3):
     if len(query) < 3:
         return []
     with connection.cursor() as cursor:
-        candidates = get_index().typo_candidates(cursor, query)
+        candidates = get_index().typo_candidates(
+            cursor, query, length_slack=max(2, len(query) // 2)
+        )
     ranked = sorted(
         (OSA.distance(query, entry_compact), term_id, entry_text)
         for term_id, entry_text, _, entry_compact in candidates

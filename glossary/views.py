@@ -131,7 +131,9 @@ def suggest(request):
     form = SearchForm(request.GET)
     if not form.is_valid():
         return JsonResponse({"error": form.errors.as_text()}, status=400)
-    terms = Term.objects.search(form.cleaned_data["q"], limit=SUGGEST_LIMIT)
+    terms = Term.objects.only("name", "slug", "kind", "definition").search(
+        form.cleaned_data["q"], limit=SUGGEST_LIMIT
+    )
     results = [
         {
             "name": term.name,
@@ -140,7 +142,7 @@ def suggest(request):
             "definition": term.definition,
             "matched": term.matched_text,
         }
-        for term in terms.only("name", "slug", "kind", "definition")
+        for term in terms[:]
     ]
     return JsonResponse({"results": results})
 

@@ -37,7 +37,7 @@ def site_search(request):
     articles, terms, did_you_mean = [], [], []
     if query:
         articles = list(Article.objects.search(query)[:20])
-        terms = list(Term.objects.search(query, limit=SUGGEST_LIMIT))
+        terms = Term.objects.search(query, limit=SUGGEST_LIMIT)[:]
         if not articles and not terms:
             did_you_mean = Term.objects.closest_to(query)
     return render(

@@ -57,14 +57,59 @@ def test_greek_kappa_matches_spelled_name(client, demo):
     assert first_result(client, "nfkappab") == "nf-kb"
 
 
-def test_ranking_is_exact_then_prefix_then_typo_then_definition(client, db):
+def suggested_slugs(client, query):
+    response = client.get(reverse("glossary:suggest"), {"q": query})
+    return [r["url"].strip("/").split("/")[-1] for r in response.json()["results"]]
+
+
+def test_ranking_puts_exact_before_prefix_before_definition(client, db):
     make_term(name="Cortisolone", slug="prefix-match", definition="A steroid.")
-    make_term(name="Kortisol", slug="typo-match", definition="A steroid.")
     make_term(name="Stress", slug="definition-match", definition="Raises cortisol.")
     make_term(name="Cortisol", slug="exact-match", definition="A hormone.")
-    response = client.get(reverse("glossary:suggest"), {"q": "cortisol"})
-    slugs = [r["url"].strip("/").split("/")[-1] for r in response.json()["results"]]
-    assert slugs == ["exact-match", "prefix-match", "typo-match", "definition-match"]
+    assert suggested_slugs(client, "cortisol") == [
+        "exact-match",
+        "prefix-match",
+        "definition-match",
+    ]
+
+
+def test_typo_finds_the_name_and_prefix_ranks_before_definition(client, db):
+    make_term(
+        name="Steroid", slug="definition-match", definition="Prednisolone is one."
+    )
+    make_term(name="Prednisolone", slug="name-match", definition="A steroid.")
+    assert suggested_slugs(client, "prednisolne") == ["name-match"]
+    assert suggested_slugs(client, "prednisol") == ["name-match", "definition-match"]
+
+
+def test_tiers_sort_exact_prefix_typo_then_words():
+    from glossary.search import Hit, Tier
+
+    hits = [
+        Hit(4, "defined", "definition", Tier.WORDS, -9.0),
+        Hit(3, "typo", "name", Tier.TYPO, 1),
+        Hit(2, "prefix", "alias", Tier.PREFIX, 9),
+        Hit(1, "exact", "alias", Tier.EXACT, 5),
+    ]
+    assert [hit.term_id for hit in sorted(hits, key=lambda h: h.sort_key)] == [
+        1,
+        2,
+        3,
+        4,
+    ]
+
+
+def test_typo_search_is_skipped_when_a_name_starts_with_the_query(client, db):
+    make_term(name="Predniso", slug="exact-match", definition="Made up.")
+    make_term(name="Prednisone", slug="prefix-match", definition="A steroid.")
+    make_term(name="Bredniso", slug="typo-match", definition="Made up too.")
+    assert suggested_slugs(client, "predniso") == ["exact-match", "prefix-match"]
+
+
+def test_known_definition_word_is_not_corrected_into_a_name(client, db):
+    make_term(name="Complement", slug="complement", definition="Proteins in blood.")
+    make_term(name="Marker", slug="marker", definition="A sign of complemar activity.")
+    assert suggested_slugs(client, "complemar") == ["marker"]
 
 
 def test_name_match_ranks_above_definition_mention(client, demo):

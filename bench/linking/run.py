@@ -36,6 +36,7 @@ from django.utils.text import slugify
 
 from articles.markup import parse, render_body, render_markdown
 from glossary.linking import BodyLinker, Matcher, TermInfo, lookup_key
+from glossary.search import GREEK_NAMES
 
 SEED = 20240611
 TERM_COUNT = 10_000
@@ -62,16 +63,8 @@ HEAD_NOUNS = (
     "receptor kinase syndrome factor antagonist inhibitor cell pathway "
     "deficiency protein disease antibody ligand agonist channel complex"
 ).split()
-GREEK = {
-    "α": "alpha",
-    "β": "beta",
-    "γ": "gamma",
-    "δ": "delta",
-    "ε": "epsilon",
-    "κ": "kappa",
-    "λ": "lambda",
-    "ω": "omega",
-}
+# Greek letters as names use them, with the spellings search folds them to.
+GREEK = {letter: GREEK_NAMES[letter] for letter in "αβγδεκλω"}
 UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 FILLER = (
     "the of and to in a is that for it as with was on be by this are which "

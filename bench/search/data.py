@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 from django.utils.text import slugify
 
-from glossary.search import compact
+from glossary.search import GREEK_NAMES, compact
 
 ONSETS = (
     "b br c ch cl cr d dr f fl g gr h k kl l m n p pl pr qu r s sc st t tr v vr z x"
@@ -40,16 +40,8 @@ HEAD_NOUNS = (
     "receptor kinase antagonist inhibitor agonist ligand antibody factor "
     "pathway complex channel syndrome family"
 ).split()
-GREEK = {
-    "α": "alpha",
-    "β": "beta",
-    "γ": "gamma",
-    "δ": "delta",
-    "ε": "epsilon",
-    "κ": "kappa",
-    "λ": "lambda",
-    "ω": "omega",
-}
+# Greek letters as names use them, with the spellings search folds them to.
+GREEK = {letter: GREEK_NAMES[letter] for letter in "αβγδεκλω"}
 UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 BRAND_ENDINGS = "ix ra vo ex yn io ara eva ora itra ity aro exa ivo".split()
 
