@@ -12,6 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from taggit.managers import TaggableManager
 
+from glossary import relinking
 from glossary.models import LinkedBody, LinkedBodyQuerySet
 from portal.slugs import unique_slug
 
@@ -148,8 +149,23 @@ class Reference(models.Model):
         parts = [part for part in (lead, str(self.year or "")) if part]
         return f"{' '.join(parts)}: {self.title}" if parts else self.title
 
+    def save(self, *args, **kwargs):
+        old_key = getattr(self, "_loaded_key", None)
+        super().save(*args, **kwargs)
+        if old_key != self.key:
+            # Bodies citing the new key showed it as unknown, and bodies
+            # citing the old one link to an entry that has gone: render both.
+            relinking.schedule(texts=[f"@{key}" for key in (old_key, self.key) if key])
+        self._loaded_key = self.key
+
     def get_absolute_url(self):
         return reverse("articles:references") + f"#{self.anchor}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        reference = super().from_db(db, field_names, values)
+        reference._loaded_key = reference.__dict__.get("key")
+        return reference
 
     def clean_fields(self, exclude=None):
         # Editors paste DOIs as links or with a "doi:" prefix; keep the bare

@@ -17,3 +17,11 @@ class GlossaryConfig(AppConfig):
             relinking.schedule(term_ids=[instance.pk])
 
         pre_delete.connect(relink_after_delete, sender=Term, weak=False)
+
+        def relink_after_reference_delete(sender, instance, **kwargs):
+            # Citations of the key become "unknown" once it has gone.
+            relinking.schedule(texts=[f"@{instance.key}"])
+
+        pre_delete.connect(
+            relink_after_reference_delete, sender="articles.Reference", weak=False
+        )

@@ -34,10 +34,6 @@ def schedule(term_ids=(), texts=()):
     pending = _pending.setdefault(
         key, {"articles": set(), "terms": set(), "texts": set()}
     )
-    # Every call registers a callback: a rolled-back transaction drops its
-    # callbacks, and a later one must not rely on them. The first callback
-    # to run takes everything pending; the others find nothing left.
-    transaction.on_commit(lambda: _run(key))
     mentions = Mention.objects.filter(term_id__in=list(term_ids))
     for article_id, term_id in mentions.values_list("article_id", "in_term_id"):
         if article_id:
@@ -45,6 +41,11 @@ def schedule(term_ids=(), texts=()):
         else:
             pending["terms"].add(term_id)
     pending["texts"].update(text for text in texts if text)
+    # Every call registers a callback: a rolled-back transaction drops its
+    # callbacks, and a later one must not rely on them. The first callback
+    # to run takes everything pending; the others find nothing left. Outside
+    # a transaction the callback runs at once, so it is registered last.
+    transaction.on_commit(lambda: _run(key))
 
 
 def _run(key):

@@ -291,3 +291,22 @@ def test_links_still_follow_changes_after_a_rolled_back_save():
     make_term(name="Golimumab", slug="golimumab")
     article.refresh_from_db()
     assert links(article.body_html) == [("/glossary/golimumab/", "Golimumab")]
+
+
+def test_adding_a_cited_reference_resolves_the_citation():
+    article = make_article(body="A claim.[@smith-2024]")
+    assert article.unknown_citations == ["smith-2024"]
+    make_reference(key="smith-2024")
+    article.refresh_from_db()
+    assert article.unknown_citations == []
+    assert 'href="#ref-smith-2024"' in article.body_html
+    assert [listed.key for listed in article.reference_list()] == ["smith-2024"]
+
+
+def test_renaming_a_reference_key_marks_old_citations_unknown():
+    reference = make_reference(key="smith-2024")
+    article = make_term(name="Smithium", body="A claim.[@smith-2024]")
+    reference.key = "smith-2025"
+    reference.save()
+    article.refresh_from_db()
+    assert article.unknown_citations == ["smith-2024"]
