@@ -143,15 +143,13 @@ def _link_children(children, linker, in_heading):
     return output
 
 
-def render_body(source, linker=None):
+def render_body(source, linker):
     """
-    Return sanitised HTML for `source`, linked by `linker` when given.
+    Return sanitised HTML for `source`, linked by `linker`.
 
     The linker (glossary.linking.BodyLinker) records what it linked and
     what it could not resolve in `linker.report`.
     """
-    if linker is None:
-        return render_tokens(parse(source))
     from glossary.linking import strip_fragment_marks
 
     tokens = parse(strip_fragment_marks(source or ""))

@@ -298,7 +298,6 @@ class ListedReference:
 
     number: int
     reference: Reference
-    is_cited: bool
     citation_ids: list
 
     @property
@@ -318,7 +317,6 @@ def number_references(attached, citations):
         ListedReference(
             number=number,
             reference=reference,
-            is_cited=reference.key in first_use,
             citation_ids=[
                 f"cite-{reference.key}-{use}"
                 for use in range(1, uses[reference.key] + 1)

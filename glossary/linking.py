@@ -23,7 +23,7 @@ escape = html.escape
 # inside a long text they occur within ordinary words thousands of times
 # ("ra" in "rare"), and each such hit would be rejected one by one.
 SHORT_KEY_LENGTH = 3
-SHORT_WORD = re.compile(r"\b\w{1,3}\b")  # SHORT_KEY_LENGTH; \b is fast in C
+SHORT_WORD = re.compile(rf"\b\w{{1,{SHORT_KEY_LENGTH}}}\b")
 
 # Dashes editors and word processors type for a hyphen, and whitespace that
 # may sit between the words of a term (a line break in the source, say).
@@ -37,12 +37,13 @@ _FOLD_MAP = {
 # with a mapping table walks every character in Python-level lookups.
 _FOLD_CHARS = re.compile("[" + "".join(_FOLD_MAP) + "]")
 
+# The inside of a citation: one or more @keys separated by semicolons.
+CITED_KEYS = r"@[\w.:\-]+(?:\s*;\s*@[\w.:\-]+)*"
 WIKI_OR_CITATION = re.compile(
-    r"\[\[(?P<wiki>[^\[\]\n]+?)\]\]"
-    r"|\[(?P<cite>@[\w.:\-]+(?:\s*;\s*@[\w.:\-]+)*)\]"
+    rf"\[\[(?P<wiki>[^\[\]\n]+?)\]\]|\[(?P<cite>{CITED_KEYS})\]"
 )
 CITATION_KEYS = re.compile(r"@([\w.:\-]+)")
-CITATION_BLOCK = re.compile(r"\[(@[\w.:\-]+(?:\s*;\s*@[\w.:\-]+)*)\]")
+CITATION_BLOCK = re.compile(rf"\[({CITED_KEYS})\]")
 
 
 def fold(text):

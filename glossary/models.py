@@ -67,10 +67,12 @@ class LinkedBody(models.Model):
         from articles.models import Reference
 
         keys = cited_keys_in(self.body)
-        known = Reference.objects.filter(key__in=keys).values_list("key", flat=True)
-        linker = BodyLinker(
-            get_matcher(), known if keys else (), self_term_id=self.linking_self_id()
+        known = (
+            Reference.objects.filter(key__in=keys).values_list("key", flat=True)
+            if keys
+            else ()
         )
+        linker = BodyLinker(get_matcher(), known, self_term_id=self.linking_self_id())
         self.body_html = render_body(self.body, linker)
         self.citations = linker.report.citations
         self.unresolved_links = linker.report.unresolved_links
@@ -99,10 +101,6 @@ class LinkedBody(models.Model):
 
     def attach_cited_references(self):
         raise NotImplementedError
-
-    @property
-    def has_link_problems(self):
-        return bool(self.unresolved_links or self.unknown_citations)
 
 
 class TermQuerySet(LinkedBodyQuerySet):
