@@ -51,6 +51,7 @@ bench: install-dev
 check: install-dev
 	$(BIN)/python manage.py check
 	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports
 
 lint: install-dev
 	$(BIN)/ruff check .

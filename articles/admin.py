@@ -1,8 +1,7 @@
 from django.contrib import admin
-from django.db import models
 from django.utils.html import format_html
 
-from articles.models import Article, ArticleReference, Reference
+from articles.models import Article, ArticleReference
 from glossary.admin_filters import LinkedBodyAdminMixin, LinkProblemsFilter
 
 
@@ -62,25 +61,3 @@ class ArticleAdmin(LinkedBodyAdminMixin, admin.ModelAdmin):
             return "Save the article to preview it."
         label = "View on site" if obj.is_published else "Preview draft (staff only)"
         return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), label)
-
-
-@admin.register(Reference)
-class ReferenceAdmin(admin.ModelAdmin):
-    # Editors paste addresses without a scheme; assume the secure one.
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ["key", "kind", "authors", "title", "year", "doi", "pmid"]
-    list_filter = ["kind", "year"]
-    search_fields = ["key", "authors", "title", "container", "doi", "pmid"]
-    fieldsets = [
-        (None, {"fields": ["key", "kind", "authors", "title", "container"]}),
-        ("Date", {"fields": ["year", "month", "day"]}),
-        (
-            "Book details",
-            {
-                "classes": ["collapse"],
-                "fields": ["editors", "publisher", "edition"],
-            },
-        ),
-        ("Journal details", {"fields": ["volume", "issue", "pages"]}),
-        ("Identifiers", {"fields": ["doi", "pmid", "url", "accessed_on"]}),
-    ]

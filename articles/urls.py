@@ -9,5 +9,4 @@ urlpatterns = [
     path("articles/", views.ArticleListView.as_view(), name="list"),
     path("articles/feed/", LatestArticlesFeed(), name="feed"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
-    path("references/", views.ReferenceListView.as_view(), name="references"),
 ]

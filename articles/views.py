@@ -1,7 +1,7 @@
 from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
-from articles.models import Article, ArticleReference, Reference
+from articles.models import Article, ArticleReference
 
 
 class ArticleListView(ListView):
@@ -40,14 +40,3 @@ class ArticleDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["references"] = self.object.reference_list()
         return context
-
-
-class ReferenceListView(ListView):
-    """
-    The bibliography: every reference, each with a stable `#ref-<key>` anchor.
-
-    Not paginated, so that an anchor always lands on the one page.
-    Template: articles/reference_list.html; context: `reference_list`.
-    """
-
-    queryset = Reference.objects.order_by("authors", "year", "title")

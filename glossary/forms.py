@@ -1,6 +1,7 @@
 from django import forms
 
 from glossary.models import Term
+from glossary.search import MAX_QUERY_LENGTH
 
 
 class KindFilterForm(forms.Form):
@@ -31,13 +32,11 @@ class SearchForm(forms.Form):
     plain text: operators, quotes and SQL mean nothing to the search.
     """
 
-    # Long queries are cut rather than refused: a pasted sentence still finds
-    # what its first words name.
-    MAX_LENGTH = 200
-
     q = QueryField(required=False)
 
     def clean_q(self):
+        # Long queries are cut rather than refused: a pasted sentence still
+        # finds what its first words name.
         text = " ".join(self.cleaned_data["q"].split())
-        self.was_shortened = len(text) > self.MAX_LENGTH
-        return text[: self.MAX_LENGTH].strip()
+        self.was_shortened = len(text) > MAX_QUERY_LENGTH
+        return text[:MAX_QUERY_LENGTH].strip()

@@ -86,16 +86,13 @@ def cited_keys_in(source):
 
 @dataclass(frozen=True)
 class TermInfo:
+    """What a link to a term shows; `url` is the term page's address."""
+
     id: int
     name: str
     slug: str
     definition: str
-
-    @property
-    def url(self):
-        # Built by hand, not with reverse(): rendering a long body can link
-        # thousands of terms and the pattern is fixed by glossary/urls.py.
-        return f"/glossary/{self.slug}/"
+    url: str
 
     @cached_property
     def escaped_url(self):
@@ -318,28 +315,3 @@ class BodyLinker:
             position = match.end()
         html.append(self.link_text(text[position:], auto_link))
         return "".join(html)
-
-
-_cached_matcher = None  # (glossary version, Matcher)
-
-
-def get_matcher():
-    """
-    The matcher for the current glossary, rebuilt only when it changed.
-
-    The glossary's version is read from the database (one small query), so
-    each server process notices a change made by any other.
-    """
-    from glossary.models import Term
-
-    global _cached_matcher
-    version = Term.objects.glossary_version()
-    cached = _cached_matcher
-    if cached is None or cached[0] != version:
-        cached = _cached_matcher = (version, Term.objects.build_matcher())
-    return cached[1]
-
-
-def forget_matcher():
-    global _cached_matcher
-    _cached_matcher = None

@@ -1,5 +1,6 @@
 from collections.abc import Sequence
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, F, Max, Q
@@ -7,11 +8,18 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from taggit.managers import TaggableManager
 
-from articles.markup import render_body
-from glossary import relinking
-from glossary.linking import BodyLinker, Matcher, TermInfo, cited_keys_in, get_matcher
-from glossary.search import RESULT_LIMIT, closest_names, find_hits
-from portal.slugs import unique_slug
+from glossary.linking import BodyLinker, Matcher, TermInfo, cited_keys_in
+from glossary.markup import render_body
+from glossary.search import (
+    RESULT_LIMIT,
+    closest_names,
+    compact,
+    find_hits,
+    normalise_words,
+)
+from glossary.slugs import unique_slug
+from references.citations import number_references
+from references.models import Reference
 
 ALIAS_MAX_LENGTH = 200
 
@@ -36,15 +44,24 @@ class LinkedBodyQuerySet(models.QuerySet):
         """Rows whose body has an unresolved [[link]] or unknown [@key]."""
         return self.exclude(unresolved_links=[], unknown_citations=[])
 
+    def mentioning(self, term):
+        """
+        Bodies that link to `term`, for its "Mentioned in" list; subclasses
+        leave out what readers may not see and set the order.
+        """
+        return self.filter(mentioned_terms=term)
+
 
 class LinkedBody(models.Model):
     """
     A Markdown body rendered once, at save, with glossary links and
     numbered citations; what could not be resolved is kept for the admin.
+
+    Every concrete subclass is found by `linked_body_models()`, so the
+    relinker re-renders it when the glossary or a reference changes.
     """
 
     body = models.TextField(
-        "Body",
         blank=True,
         help_text=(
             "Markdown (CommonMark). Glossary terms link themselves on first "
@@ -58,21 +75,33 @@ class LinkedBody(models.Model):
     )
     unresolved_links = models.JSONField(default=list, editable=False)
     unknown_citations = models.JSONField(default=list, editable=False)
+    # The terms this body links to, kept at save so that a term's
+    # "Mentioned in" list and the relinker look them up, never scan bodies.
+    mentioned_terms = models.ManyToManyField(
+        "glossary.Term",
+        symmetrical=False,
+        related_name="mentioned_in_%(class)ss",
+        blank=True,
+        editable=False,
+    )
+
+    # How a "Mentioned in" list names this kind of body.
+    mention_label = ""
 
     class Meta:
         abstract = True
 
     def render_links(self):
         """Render the body against the current glossary and references."""
-        from articles.models import Reference
-
         keys = cited_keys_in(self.body)
         known = (
             Reference.objects.filter(key__in=keys).values_list("key", flat=True)
             if keys
             else ()
         )
-        linker = BodyLinker(get_matcher(), known, self_term_id=self.linking_self_id())
+        linker = BodyLinker(
+            current_matcher(), known, self_term_id=self.linking_self_id()
+        )
         self.body_html = render_body(self.body, linker)
         self.citations = linker.report.citations
         self.unresolved_links = linker.report.unresolved_links
@@ -81,7 +110,7 @@ class LinkedBody(models.Model):
 
     def store_links(self):
         """After the row is saved: record mentions, attach cited references."""
-        Mention.objects.record(self, getattr(self, "_linked_term_ids", []))
+        self.mentioned_terms.set(getattr(self, "_linked_term_ids", []))
         self.attach_cited_references()
 
     def relink(self):
@@ -103,12 +132,24 @@ class LinkedBody(models.Model):
         raise NotImplementedError
 
 
+def linked_body_models():
+    """Every installed model with a linked body (articles, terms...)."""
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, LinkedBody) and not model._meta.proxy
+    ]
+
+
 class TermQuerySet(LinkedBodyQuerySet):
     def alphabetical(self):
         return self.order_by(Lower("name"), "pk")
 
     def of_kind(self, kind):
         return self.filter(kind=kind) if kind else self
+
+    def mentioning(self, term):
+        return super().mentioning(term).only("name", "slug").alphabetical()
 
     def glossary_version(self):
         """
@@ -120,15 +161,30 @@ class TermQuerySet(LinkedBodyQuerySet):
         return tuple(Term.objects.aggregate(Count("pk"), Max("modified_at")).values())
 
     def build_matcher(self):
-        """A Matcher over every term's name and aliases."""
+        """
+        A Matcher over every term's name and the aliases in the search
+        index. Each term's address is reversed here, once per build, so
+        links follow wherever the glossary's URLs are mounted.
+        """
         terms = [
-            TermInfo(pk, name, slug, definition)
+            TermInfo(
+                pk,
+                name,
+                slug,
+                definition,
+                reverse("glossary:detail", kwargs={"slug": slug}),
+            )
             for pk, name, slug, definition in Term.objects.values_list(
                 "pk", "name", "slug", "definition"
             )
         ]
         names = [(term.name, term.id) for term in terms]
-        aliases = Alias.objects.values_list("name", "term_id").order_by("pk")
+        # Older terms first: when two terms share an alias, the first wins.
+        aliases = (
+            SearchEntry.objects.filter(source=SearchEntry.Source.ALIAS)
+            .order_by("term_id", "pk")
+            .values_list("text", "term_id")
+        )
         return Matcher(terms, [*names, *aliases])
 
     def search(self, text, limit=RESULT_LIMIT):
@@ -193,19 +249,15 @@ class Term(LinkedBody):
         CELL = "cell", "Cell"
         CONCEPT = "concept", "Concept"
 
-    name = models.CharField("Name", max_length=200, unique=True)
+    name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(
-        "Slug",
         max_length=200,
         unique=True,
         blank=True,
         help_text="The term's address; filled from the name when left blank.",
     )
-    kind = models.CharField(
-        "Kind", max_length=20, choices=Kind.choices, default=Kind.CONCEPT
-    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.CONCEPT)
     aliases = models.TextField(
-        "Aliases",
         blank=True,
         help_text=(
             "One per line: brand names, abbreviations and other spellings "
@@ -213,21 +265,17 @@ class Term(LinkedBody):
         ),
     )
     definition = models.TextField(
-        "Definition",
         max_length=500,
         help_text="One or two plain sentences, shown in previews and results.",
     )
-    tags = TaggableManager("Tags", blank=True)
-    references = models.ManyToManyField(
-        "articles.Reference",
-        related_name="terms",
-        blank=True,
-        verbose_name="References",
-    )
+    tags = TaggableManager(blank=True)
+    references = models.ManyToManyField(Reference, related_name="terms", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
 
     objects = TermQuerySet.as_manager()
+
+    mention_label = "Glossary"
 
     class Meta:
         ordering = [Lower("name")]
@@ -240,18 +288,10 @@ class Term(LinkedBody):
             self.slug = unique_slug(self, self.name)
         self.aliases = "\n".join(split_aliases(self.aliases))
         self.render_links()
-        is_new = self.pk is None
         with transaction.atomic():
             super().save(*args, **kwargs)
-            self.sync_alias_rows()
             self.sync_search_entries()
             self.store_links()
-            if is_new or self.link_fields() != getattr(
-                self, "_loaded_link_fields", None
-            ):
-                relinking.schedule(
-                    term_ids=[self.pk], texts=[self.name, *self.alias_list]
-                )
         self._loaded_link_fields = self.link_fields()
 
     def get_absolute_url(self):
@@ -278,12 +318,14 @@ class Term(LinkedBody):
             self.__dict__.get("definition"),
         )
 
+    def has_new_link_fields(self):
+        """Whether links to this term would now render differently."""
+        return self.link_fields() != getattr(self, "_loaded_link_fields", None)
+
     def linking_self_id(self):
         return self.pk
 
     def attach_cited_references(self):
-        from articles.models import Reference
-
         missing = set(self.citations) - set(
             self.references.values_list("key", flat=True)
         )
@@ -292,8 +334,6 @@ class Term(LinkedBody):
 
     def reference_list(self):
         """Cited references by first use, then the others by author."""
-        from articles.models import number_references
-
         return number_references(list(self.references.all()), self.citations)
 
     @property
@@ -332,37 +372,6 @@ class Term(LinkedBody):
         SearchEntry.objects.bulk_create(
             SearchEntry.for_text(self, source, text) for source, text in entries
         )
-
-    def sync_alias_rows(self):
-        """Make the Alias rows match the aliases typed in the form."""
-        wanted = self.alias_list
-        self.alias_rows.exclude(name__in=wanted).delete()
-        existing = set(self.alias_rows.values_list("name", flat=True))
-        Alias.objects.bulk_create(
-            Alias(term=self, name=name) for name in wanted if name not in existing
-        )
-
-
-class Alias(models.Model):
-    """
-    One alias of a term, kept as its own row so search and linking can match
-    each alias. Written by `Term.save()` from the editor's one-per-line text.
-    """
-
-    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="alias_rows")
-    name = models.CharField(max_length=ALIAS_MAX_LENGTH)
-
-    class Meta:
-        ordering = ["term", "pk"]
-        verbose_name_plural = "aliases"
-        constraints = [
-            models.UniqueConstraint(
-                fields=["term", "name"], name="unique_alias_per_term"
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.name} → {self.term}"
 
 
 class TermRelation(models.Model):
@@ -417,70 +426,14 @@ class TermRelation(models.Model):
         return self.INVERSE_LABELS[self.kind]
 
 
-class MentionQuerySet(models.QuerySet):
-    def record(self, body_owner, term_ids):
-        """Make the mentions made by one article or term exactly `term_ids`."""
-        owner_field = "in_term" if isinstance(body_owner, Term) else "article"
-        existing = self.filter(**{owner_field: body_owner})
-        wanted = set(term_ids)
-        existing.exclude(term_id__in=wanted).delete()
-        already = set(existing.values_list("term_id", flat=True))
-        self.bulk_create(
-            Mention(term_id=term_id, **{owner_field: body_owner})
-            for term_id in wanted - already
-        )
-
-
-class Mention(models.Model):
-    """
-    A body that links to a term, kept when the body is saved, so that a
-    term's "Mentioned in" list is a lookup and never a scan of bodies.
-    """
-
-    term = models.ForeignKey(Term, on_delete=models.CASCADE, related_name="mentions")
-    article = models.ForeignKey(
-        "articles.Article",
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="term_mentions",
-    )
-    in_term = models.ForeignKey(
-        Term,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="term_mentions",
-    )
-
-    objects = MentionQuerySet.as_manager()
-
-    class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=(
-                    Q(article__isnull=False, in_term__isnull=True)
-                    | Q(article__isnull=True, in_term__isnull=False)
-                ),
-                name="mention_has_one_source",
-            ),
-            models.UniqueConstraint(
-                fields=["term", "article"], name="unique_article_mention"
-            ),
-            models.UniqueConstraint(
-                fields=["term", "in_term"], name="unique_term_mention"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.article or self.in_term} mentions {self.term}"
-
-
 class SearchEntry(models.Model):
     """
     One searchable text of a term (its name, an alias or its definition) in
     normalised forms. Written by `Term.save()`; the full-text tables that
     index it are filled by database triggers (see glossary/search.py).
+
+    The only store of aliases as rows: search reads them, and so does the
+    linking matcher (`TermQuerySet.build_matcher`).
     """
 
     class Source(models.TextChoices):
@@ -504,8 +457,6 @@ class SearchEntry(models.Model):
 
     @classmethod
     def for_text(cls, term, source, text):
-        from glossary.search import compact, normalise_words
-
         return cls(
             term=term,
             source=source,
@@ -514,3 +465,22 @@ class SearchEntry(models.Model):
             compact="" if source == cls.Source.DEFINITION else compact(text)[:255],
             words=" ".join(normalise_words(text)),
         )
+
+
+_cached_matcher = None  # ((glossary version, URL prefix), Matcher)
+
+
+def current_matcher():
+    """
+    The matcher for the current glossary, rebuilt only when it changed.
+
+    The glossary's version is read from the database (one small query), so
+    each server process notices a change made by any other; the glossary's
+    URL is part of the key, so remounting it rebuilds the links.
+    """
+    global _cached_matcher
+    key = (Term.objects.glossary_version(), reverse("glossary:list"))
+    cached = _cached_matcher
+    if cached is None or cached[0] != key:
+        cached = _cached_matcher = (key, Term.objects.build_matcher())
+    return cached[1]

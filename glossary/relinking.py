@@ -1,10 +1,13 @@
 """
 Keeping links true: when a term is added, renamed, given a new alias, given
-a new definition or deleted, every body it affects is rendered again.
+a new definition or deleted, or a reference is added, re-keyed or deleted,
+every body it affects is rendered again.
 
 Changes are collected while a transaction runs (an admin save writes the term,
 its aliases and its relations in one) and the affected bodies are rendered
-once, in one pass, when it commits.
+once, in one pass, when it commits. Bodies are every model that inherits
+`LinkedBody`, found through the app registry, so this module knows no app
+above the glossary.
 """
 
 from functools import reduce
@@ -12,6 +15,8 @@ from operator import or_
 
 from django.db import transaction
 from django.db.models import Q
+
+from glossary.models import linked_body_models
 
 # Past this many new names and aliases in one pass, matching each against
 # every body costs more than rendering every body.
@@ -23,23 +28,21 @@ _pending = {}
 def schedule(term_ids=(), texts=()):
     """
     Re-render, after commit, the bodies that link to `term_ids` now and
-    those whose source contains any of `texts` (new names and aliases).
+    those whose source contains any of `texts` (new names and aliases, or
+    `@key` for a reference).
 
     The linking bodies are looked up at once, before a deletion removes the
     mentions that record them.
     """
-    from glossary.models import Mention
-
     key = id(transaction.get_connection())
-    pending = _pending.setdefault(
-        key, {"articles": set(), "terms": set(), "texts": set()}
-    )
-    mentions = Mention.objects.filter(term_id__in=list(term_ids))
-    for article_id, term_id in mentions.values_list("article_id", "in_term_id"):
-        if article_id:
-            pending["articles"].add(article_id)
-        else:
-            pending["terms"].add(term_id)
+    pending = _pending.setdefault(key, {"ids": {}, "texts": set()})
+    term_ids = list(term_ids)
+    if term_ids:
+        for model in linked_body_models():
+            linking = model.objects.filter(mentioned_terms__in=term_ids)
+            pending["ids"].setdefault(model, set()).update(
+                linking.values_list("pk", flat=True)
+            )
     pending["texts"].update(text for text in texts if text)
     # Every call registers a callback: a rolled-back transaction drops its
     # callbacks, and a later one must not rely on them. The first callback
@@ -51,37 +54,36 @@ def schedule(term_ids=(), texts=()):
 def _run(key):
     pending = _pending.pop(key, None)
     if pending:
-        relink(pending["articles"], pending["terms"], pending["texts"])
+        relink(pending["ids"], pending["texts"])
 
 
-def relink(article_ids=(), term_ids=(), texts=()):
-    """Render again the given bodies and any whose source contains `texts`."""
-    from articles.models import Article
-    from glossary.models import Term
-
+def relink(ids_by_model=None, texts=()):
+    """
+    Render again the bodies given as {model: ids}, and any body whose source
+    contains one of `texts`; returns how many were rendered.
+    """
+    ids_by_model = ids_by_model or {}
     texts = sorted(texts)
     count = 0
-    for model, ids in ((Article, article_ids), (Term, term_ids)):
+    for model in linked_body_models():
+        ids = list(ids_by_model.get(model, ()))
         if len(texts) > MAX_TEXT_FILTERS:
             condition = Q()
         else:
             condition = reduce(
-                or_, (Q(body__icontains=text) for text in texts), Q(pk__in=list(ids))
+                or_, (Q(body__icontains=text) for text in texts), Q(pk__in=ids)
             )
-        for obj in model.objects.filter(condition).exclude(body=""):
-            obj.relink()
+        for body in model.objects.filter(condition).exclude(body=""):
+            body.relink()
             count += 1
     return count
 
 
 def relink_everything():
-    """Render every article and term body again; returns how many."""
-    from articles.models import Article
-    from glossary.models import Term
-
+    """Render every linked body again; returns how many."""
     count = 0
-    for model in (Article, Term):
-        for obj in model.objects.all():
-            obj.relink()
+    for model in linked_body_models():
+        for body in model.objects.all():
+            body.relink()
             count += 1
     return count

@@ -39,8 +39,11 @@ GREEK_NAMES = {
     "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
 }  # fmt: skip
 
-SUGGEST_LIMIT = 10
-RESULT_LIMIT = 100
+# How much of a query is read, and how many results each place shows.
+MAX_QUERY_LENGTH = 200
+SUGGEST_LIMIT = 10  # suggestions, and terms on the site-wide results page
+RESULT_LIMIT = 100  # glossary results ranked for one query
+RESULTS_PER_PAGE = 20  # a glossary results page; articles in site search
 # Candidates read from an index before ranking; enough for every exact and
 # close match of one query, small enough to rank in a millisecond or two.
 PREFIX_CANDIDATES = 200

@@ -1,17 +1,35 @@
-from django.contrib import admin
-from django.contrib.admin.views.decorators import staff_member_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.generic import DetailView, ListView
 
-from articles.models import Article
 from glossary.diagram import relation_diagram
 from glossary.forms import KindFilterForm, SearchForm
-from glossary.models import Term, TermRelation
-from glossary.search import SUGGEST_LIMIT
-from portal.views import bad_request
+from glossary.models import Term, TermRelation, linked_body_models
+from glossary.search import RESULTS_PER_PAGE, SUGGEST_LIMIT
+
+
+def bad_request(request, message):
+    """A 400 page that tells the visitor what was wrong with the request."""
+    return render(request, "400.html", {"message": message}, status=400)
+
+
+def search_page(request, template_name, find_results):
+    """
+    Render a search page for `?q=`: `template_name` gets `query`,
+    `was_shortened` and, when the query is not blank, the context that
+    `find_results(query)` returns. A query the form refuses is a 400 with
+    the reason.
+    """
+    form = SearchForm(request.GET)
+    if not form.is_valid():
+        return bad_request(request, form.errors.as_text())
+    query = form.cleaned_data["q"]
+    context = {"query": query, "was_shortened": form.was_shortened}
+    if query:
+        context.update(find_results(query))
+    return render(request, template_name, context)
 
 
 class TermListView(ListView):
@@ -54,10 +72,9 @@ class TermDetailView(DetailView):
     One term: definition, aliases, kind, body, relations both ways with a
     diagram, where it is mentioned, tags and references.
 
-    "Mentioned in" reads the Mention table kept at save and lists published
-    articles only. Template: glossary/term_detail.html; context: `term`,
-    `relation_svg`, `mentioned_in_articles`, `mentioned_in_terms`,
-    `references`.
+    "Mentioned in" reads the mentions kept at save, articles (published
+    only) first, then terms. Template: glossary/term_detail.html; context:
+    `term`, `relation_svg`, `mentioned_in`, `references`.
     """
 
     queryset = Term.objects.prefetch_related(
@@ -74,17 +91,11 @@ class TermDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         term = self.object
         context["relation_svg"] = relation_diagram(term)
-        context["mentioned_in_articles"] = (
-            Article.objects.published()
-            .filter(term_mentions__term=term)
-            .only("title", "slug")
-            .order_by("title")
-        )
-        context["mentioned_in_terms"] = (
-            Term.objects.filter(term_mentions__term=term)
-            .only("name", "slug")
-            .alphabetical()
-        )
+        context["mentioned_in"] = [
+            body
+            for model in linked_body_models()
+            for body in model.objects.mentioning(term)
+        ]
         context["references"] = term.reference_list()
         return context
 
@@ -99,27 +110,14 @@ def search(request):
     Template: glossary/search.html; context: `query`, `was_shortened`,
     `page_obj`, `did_you_mean`.
     """
-    form = SearchForm(request.GET)
-    if not form.is_valid():
-        return bad_request(request, form.errors.as_text())
-    query = form.cleaned_data["q"]
-    page_obj, did_you_mean = None, []
-    if query:
-        page_obj = Paginator(Term.objects.search(query), 20).get_page(
-            request.GET.get("page")
-        )
-        if not page_obj.paginator.count:
-            did_you_mean = Term.objects.closest_to(query)
-    return render(
-        request,
-        "glossary/search.html",
-        {
-            "query": query,
-            "was_shortened": form.was_shortened,
-            "page_obj": page_obj,
-            "did_you_mean": did_you_mean,
-        },
-    )
+
+    def find_results(query):
+        results = Paginator(Term.objects.search(query), RESULTS_PER_PAGE)
+        page_obj = results.get_page(request.GET.get("page"))
+        did_you_mean = [] if results.count else Term.objects.closest_to(query)
+        return {"page_obj": page_obj, "did_you_mean": did_you_mean}
+
+    return search_page(request, "glossary/search.html", find_results)
 
 
 def suggest(request):
@@ -145,20 +143,3 @@ def suggest(request):
         for term in terms[:]
     ]
     return JsonResponse({"results": results})
-
-
-@staff_member_required
-def link_problems(request):
-    """
-    Admin page listing every article and term whose body has an unresolved
-    [[link]] or an unknown [@key] citation.
-
-    Template: admin/link_problems.html; context: `articles`, `terms`.
-    """
-    context = {
-        **admin.site.each_context(request),
-        "title": "Unresolved links and citations",
-        "articles": Article.objects.with_link_problems().order_by("title"),
-        "terms": Term.objects.with_link_problems().alphabetical(),
-    }
-    return render(request, "admin/link_problems.html", context)

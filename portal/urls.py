@@ -4,7 +4,6 @@ from django.urls import include, path
 
 from articles.sitemaps import ArticleSitemap
 from glossary.sitemaps import TermSitemap
-from glossary.views import link_problems
 from portal import views
 
 sitemaps = {"articles": ArticleSitemap, "glossary": TermSitemap}
@@ -12,6 +11,7 @@ sitemaps = {"articles": ArticleSitemap, "glossary": TermSitemap}
 urlpatterns = [
     path("", views.home, name="home"),
     path("", include("articles.urls")),
+    path("", include("references.urls")),
     path("glossary/", include("glossary.urls")),
     path("search/", views.site_search, name="search"),
     path("tags/<slug:slug>/", views.tag_detail, name="tag"),
@@ -21,6 +21,5 @@ urlpatterns = [
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
     ),
-    path("admin/link-problems/", link_problems, name="link-problems"),
     path("admin/", admin.site.urls),
 ]

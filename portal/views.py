@@ -2,14 +2,9 @@ from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
 from articles.models import Article
-from glossary.forms import SearchForm
 from glossary.models import Term
-from glossary.search import SUGGEST_LIMIT
-
-
-def bad_request(request, message):
-    """A 400 page that tells the visitor what was wrong with the request."""
-    return render(request, "400.html", {"message": message}, status=400)
+from glossary.search import RESULTS_PER_PAGE, SUGGEST_LIMIT
+from glossary.views import search_page
 
 
 def home(request):
@@ -30,27 +25,14 @@ def site_search(request):
     Template: search.html; context: `query`, `was_shortened`, `articles`
     (up to 20), `terms` (up to 10), `did_you_mean`.
     """
-    form = SearchForm(request.GET)
-    if not form.is_valid():
-        return bad_request(request, form.errors.as_text())
-    query = form.cleaned_data["q"]
-    articles, terms, did_you_mean = [], [], []
-    if query:
-        articles = list(Article.objects.search(query)[:20])
+
+    def find_results(query):
+        articles = list(Article.objects.search(query)[:RESULTS_PER_PAGE])
         terms = Term.objects.search(query, limit=SUGGEST_LIMIT)[:]
-        if not articles and not terms:
-            did_you_mean = Term.objects.closest_to(query)
-    return render(
-        request,
-        "search.html",
-        {
-            "query": query,
-            "was_shortened": form.was_shortened,
-            "articles": articles,
-            "terms": terms,
-            "did_you_mean": did_you_mean,
-        },
-    )
+        did_you_mean = [] if articles or terms else Term.objects.closest_to(query)
+        return {"articles": articles, "terms": terms, "did_you_mean": did_you_mean}
+
+    return search_page(request, "search.html", find_results)
 
 
 def tag_detail(request, slug):

@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from django.test.utils import override_settings
 
 
@@ -26,10 +27,28 @@ def test_settings():
         yield
 
 
+@pytest.fixture(scope="module")
+def demo_content(django_db_setup, django_db_blocker):
+    """
+    The demo content, loaded once per test module the way `make run` loads
+    it, inside a transaction that is rolled back when the module ends. Each
+    test runs in a savepoint within it (the `db` fixture), so what one test
+    changes never reaches the next. Tests that come later in the same module
+    see the demo rows too, whether or not they ask for them.
+    """
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        call_command("load_demo", verbosity=0)
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
+
+
 @pytest.fixture
-def demo(db):
-    """The demo content, loaded the way `make run` loads it."""
-    call_command("load_demo", verbosity=0)
+def demo(demo_content, db):
+    """The demo content, for a test that reads or changes it."""
 
 
 @pytest.fixture

@@ -4,8 +4,9 @@ import itertools
 
 from django.utils import timezone
 
-from articles.models import Article, ArticleReference, Reference
+from articles.models import Article, ArticleReference
 from glossary.models import Term
+from references.models import Reference
 
 _numbers = itertools.count(1)
 

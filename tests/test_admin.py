@@ -8,7 +8,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    "model", ["articles/article", "articles/reference", "glossary/term"]
+    "model", ["articles/article", "references/reference", "glossary/term"]
 )
 def test_admin_add_and_list_pages_load(staff_client, model):
     app, name = model.split("/")
@@ -24,7 +24,7 @@ def test_admin_change_pages_load_for_each_model(staff_client):
     term = make_term()
     for url in (
         reverse("admin:articles_article_change", args=[article.pk]),
-        reverse("admin:articles_reference_change", args=[reference.pk]),
+        reverse("admin:references_reference_change", args=[reference.pk]),
         reverse("admin:glossary_term_change", args=[term.pk]),
     ):
         response = staff_client.get(url)
@@ -139,3 +139,37 @@ def test_admin_term_form_saves_aliases_and_relation(staff_client):
     html = staff_client.get("/glossary/golimumab/").content.decode()
     assert '<span class="alias">Simponi Aria</span>' in html
     assert "<dt>Inhibits</dt>" in html
+
+
+def test_admin_index_links_to_link_problems_page(staff_client):
+    make_article(title="Has a gap", body="See [[Golimumab]].")
+    html = staff_client.get(reverse("admin:index")).content.decode()
+    assert f'href="{reverse("admin:link-problems")}"' in html
+    assert "1 body with unresolved links or citations" in html
+
+
+def test_link_problems_page_lists_bodies_in_the_admin_look(staff_client):
+    article = make_article(title="Has a gap", body="See [[Golimumab]].[@nobody]")
+    make_term(name="Clean term", body="Nothing to fix.")
+    term = make_term(name="Gappy term", body="Cites [@missing-2020].")
+    response = staff_client.get(reverse("admin:link-problems"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert [t.name for t in response.templates][:2] == [
+        "admin/link_problems.html",
+        "admin/base_site.html",
+    ]
+    assert 'class="breadcrumbs"' in html
+    change_article = reverse("admin:articles_article_change", args=[article.pk])
+    change_term = reverse("admin:glossary_term_change", args=[term.pk])
+    assert f'<a href="{change_article}">Has a gap</a>' in html
+    assert f'<a href="{change_term}">Gappy term</a>' in html
+    assert "Golimumab" in html and "nobody" in html and "missing-2020" in html
+    assert "Clean term" not in html
+
+
+def test_link_problems_page_needs_staff_login(client):
+    url = reverse("admin:link-problems")
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("admin:login"))

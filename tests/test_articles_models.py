@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from articles.models import Article, Reference
+from articles.models import Article
+from references.models import Reference
 from tests.factories import make_article, make_reference
 
 pytestmark = pytest.mark.django_db

@@ -72,7 +72,7 @@ def test_unknown_article_is_404_with_way_on(client):
 
 
 def test_references_page_gives_each_entry_a_stable_anchor(client, demo):
-    html = client.get(reverse("articles:references")).content.decode()
+    html = client.get(reverse("references:list")).content.decode()
     for key in ("mcinnes-2007", "biobasics-2006", "primer-12-cytokines"):
         assert f'id="ref-{key}"' in html
 

@@ -3,6 +3,7 @@ import re
 import pytest
 from django.core.management import call_command
 from django.db import transaction
+from django.test import override_settings
 from django.urls import reverse
 
 from glossary.models import Term
@@ -108,7 +109,7 @@ def test_unknown_explicit_link_is_marked_and_reported(glossary, admin_client):
         "golimumab</span>"
     ) in article.body_html
     assert article.unresolved_links == ["Golimumab"]
-    html = admin_client.get(reverse("link-problems")).content.decode()
+    html = admin_client.get(reverse("admin:link-problems")).content.decode()
     assert "Has a gap" in html and "Golimumab" in html
     changelist = admin_client.get(
         reverse("admin:articles_article_changelist"), {"link_problems": "yes"}
@@ -125,15 +126,21 @@ def test_preview_carries_definition_and_is_described_by(glossary):
     ) in html
 
 
-def test_citations_are_numbered_by_first_use():
-    make_reference(key="alpha")
-    make_reference(key="beta")
-    article = make_article(body="One.[@beta] Two.[@alpha] Three.[@beta]")
-    numbers = re.findall(
-        r'<a href="#ref-(\w+)" id="cite-[\w-]+"[^>]*>(\d)</a>', article.body_html
-    )
-    assert numbers == [("beta", "1"), ("alpha", "2"), ("beta", "1")]
-    assert [listed.key for listed in article.reference_list()] == ["beta", "alpha"]
+def test_citations_are_numbered_by_first_use(client):
+    # Listed alpha first, but beta is cited first: beta is 1, alpha 2.
+    alpha = make_reference(key="alpha", title="Alpha study")
+    beta = make_reference(key="beta", title="Beta study")
+    article = make_article(references=[alpha, beta], body="")
+    article.body = "One.[@beta] Two.[@alpha] Three.[@beta]"
+    article.save()
+    html = client.get(article.get_absolute_url()).content.decode()
+    cited = re.findall(r'<a href="#ref-(\w+)" id="cite-[\w-]+"[^>]*>(\d)</a>', html)
+    assert cited == [("beta", "1"), ("alpha", "2"), ("beta", "1")]
+    # The reference list on the page is in the same order: entry n is the
+    # reference that number n points to.
+    listed = re.findall(r'<li id="ref-(\w+)" class="reference">', html)
+    assert listed == ["beta", "alpha"]
+    assert html.index("Beta study") < html.index("Alpha study")
     assert article.reference_list()[0].citation_ids == ["cite-beta-1", "cite-beta-2"]
 
 
@@ -215,6 +222,28 @@ def test_term_page_lists_articles_and_terms_that_mention_it(glossary, client):
     assert "Living with arthritis" in mentions
     assert 'href="/glossary/tnf-blocker/">TNF blocker</a>' in mentions
     assert "Unpublished" not in mentions
+
+
+def test_edit_that_removes_a_link_drops_the_mention(glossary, client):
+    article = make_article(title="Living with arthritis", body="Many take Humira.")
+    page = client.get("/glossary/adalimumab/").content.decode()
+    assert "Living with arthritis" in page
+    article.body = "Many take tablets."
+    article.save()
+    assert list(article.mentioned_terms.all()) == []
+    page = client.get("/glossary/adalimumab/").content.decode()
+    assert "Living with arthritis" not in page
+    assert 'id="mentions-heading"' not in page
+
+
+@override_settings(ROOT_URLCONF="tests.urls_glossary_elsewhere")
+def test_auto_links_follow_the_glossary_where_it_is_mounted(glossary, client):
+    article = make_article(body="Humira, or [[TNF blocker|a TNF blocker]].")
+    assert links(article.body_html) == [
+        ("/health-words/adalimumab/", "Humira"),
+        ("/health-words/tnf-blocker/", "a TNF blocker"),
+    ]
+    assert client.get("/health-words/adalimumab/").status_code == 200
 
 
 def test_relink_command_rerenders_every_body(glossary):

@@ -1,4 +1,4 @@
-from articles.markup import render_markdown
+from glossary.markup import render_markdown
 
 
 def test_markdown_renders_commonmark_emphasis_and_lists():

@@ -15,8 +15,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils.dateparse import parse_date, parse_datetime
 
-from articles.models import Article, ArticleReference, Reference
+from articles.models import Article, ArticleReference
 from glossary.models import Term, TermRelation
+from references.models import Reference
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
 

@@ -7,9 +7,12 @@ HTML typed into a body can format text but never run a script.
 """
 
 import nh3
+from django.utils.text import slugify
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
+
+from glossary.linking import strip_fragment_marks
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt",
@@ -33,8 +36,6 @@ URL_SCHEMES = {"http", "https", "mailto"}
 
 def heading_slug(text):
     """Return a URL fragment for a heading, the way readers would guess it."""
-    from django.utils.text import slugify
-
     return slugify(text) or "section"
 
 
@@ -150,8 +151,6 @@ def render_body(source, linker):
     The linker (glossary.linking.BodyLinker) records what it linked and
     what it could not resolve in `linker.report`.
     """
-    from glossary.linking import strip_fragment_marks
-
     tokens = parse(strip_fragment_marks(source or ""))
     link_inline_tokens(tokens, linker)
     return linker.fill(render_tokens(tokens))

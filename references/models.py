@@ -1,0 +1,269 @@
+"""
+References: structured citations that articles and glossary terms cite,
+and the one citation style every page shows them in.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
+DOI_PREFIXES = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+
+validate_doi = RegexValidator(
+    DOI_PATTERN,
+    "Enter a DOI such as 10.1038/nri2094 (it starts with “10.” and has a slash).",
+    code="invalid_doi",
+)
+validate_pmid = RegexValidator(
+    r"^[1-9]\d{0,8}$",
+    "Enter a PubMed ID: digits only, such as 17525752.",
+    code="invalid_pmid",
+)
+
+MONTH_ABBREVIATIONS = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+    "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+]  # fmt: skip
+
+
+def ordinal(number):
+    if 10 <= number % 100 <= 20:
+        suffix = "th"
+    else:
+        suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def as_sentence(text):
+    """Return `text` ending in one full stop, as citation parts do."""
+    text = text.strip()
+    return text if not text or text[-1] in ".?!" else text + "."
+
+
+class Reference(models.Model):
+    """A structured citation that articles and glossary terms cite."""
+
+    class Kind(models.TextChoices):
+        JOURNAL_ARTICLE = "journal", "Journal article"
+        BOOK = "book", "Book"
+        BOOK_CHAPTER = "chapter", "Book chapter"
+        WEB_PAGE = "web", "Web page"
+
+    key = models.SlugField(
+        max_length=80,
+        unique=True,
+        help_text="Short unique citation key, such as mcinnes-2007.",
+    )
+    kind = models.CharField(
+        max_length=10, choices=Kind.choices, default=Kind.JOURNAL_ARTICLE
+    )
+    authors = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="As written in the source, Vancouver style: “McInnes IB, Schett G”.",
+    )
+    title = models.CharField(max_length=500)
+    container = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Journal (abbreviated, e.g. “Nat Rev Immunol”), book or website.",
+    )
+    editors = models.CharField(
+        max_length=500,
+        blank=True,
+        help_text="For a book chapter: the book's editors, “Klippel JH, Stone JH”.",
+    )
+    publisher = models.CharField(max_length=300, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    month = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        choices=[(n, name) for n, name in enumerate(MONTH_ABBREVIATIONS, start=1)],
+    )
+    day = models.PositiveSmallIntegerField(null=True, blank=True)
+    edition = models.CharField(
+        max_length=40, blank=True, help_text="A number (12) or text."
+    )
+    volume = models.CharField(max_length=40, blank=True)
+    issue = models.CharField(max_length=40, blank=True)
+    pages = models.CharField(max_length=40, blank=True, help_text="Such as 429-442.")
+    doi = models.CharField(
+        max_length=200,
+        blank=True,
+        validators=[validate_doi],
+        help_text="Without the resolver: 10.1038/nri2094.",
+    )
+    pmid = models.CharField(max_length=9, blank=True, validators=[validate_pmid])
+    url = models.URLField(max_length=500, blank=True)
+    accessed_on = models.DateField(
+        "Accessed", null=True, blank=True, help_text="When a web page was read."
+    )
+
+    # The key this row had when it was read; see from_db().
+    key_as_loaded = None
+
+    class Meta:
+        # The table predates this app: references began in `articles`.
+        db_table = "articles_reference"
+        ordering = ["authors", "year", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(month__isnull=True) | Q(month__gte=1, month__lte=12),
+                name="reference_month_in_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(day__isnull=True) | Q(day__gte=1, day__lte=31),
+                name="reference_day_in_range",
+            ),
+        ]
+
+    def __str__(self):
+        lead = self.authors.split(",")[0].strip() if self.authors else self.container
+        parts = [part for part in (lead, str(self.year or "")) if part]
+        return f"{' '.join(parts)}: {self.title}" if parts else self.title
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self.key_as_loaded = self.key
+
+    def get_absolute_url(self):
+        return reverse("references:list") + f"#{self.anchor}"
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        reference = super().from_db(db, field_names, values)
+        # Bodies cite references by key: a save that changes the key must
+        # re-render the bodies citing the old and the new one.
+        reference.key_as_loaded = reference.__dict__.get("key")
+        return reference
+
+    def clean_fields(self, exclude=None):
+        # Editors paste DOIs as links or with a "doi:" prefix; keep the bare
+        # identifier (before the format is checked) so the resolver link is
+        # always built the same way.
+        self.doi = DOI_PREFIXES.sub("", (self.doi or "").strip())
+        self.pmid = (self.pmid or "").strip()
+        super().clean_fields(exclude=exclude)
+
+    def clean(self):
+        if self.day and not self.month:
+            raise ValidationError({"day": "A day needs a month."})
+        if self.kind == self.Kind.WEB_PAGE and not self.url:
+            raise ValidationError({"url": "A web page reference needs its URL."})
+
+    @property
+    def anchor(self):
+        return f"ref-{self.key}"
+
+    @property
+    def doi_url(self):
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+    @property
+    def pubmed_url(self):
+        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/" if self.pmid else ""
+
+    def publication_date(self):
+        """`2007 Jun 3`, `2007 Jun` or `2007`, Vancouver style."""
+        parts = [str(self.year)] if self.year else []
+        if self.year and self.month:
+            parts.append(MONTH_ABBREVIATIONS[self.month - 1])
+            if self.day:
+                parts.append(str(self.day))
+        return " ".join(parts)
+
+    def edition_label(self):
+        edition = self.edition.strip()
+        if not edition:
+            return ""
+        if edition.isdigit():
+            edition = ordinal(int(edition))
+        return edition if edition.endswith("ed.") else f"{edition} ed."
+
+    def citation_html(self):
+        """
+        The reference in one AMA/Vancouver-like style, as safe HTML.
+
+        Every page that shows a reference calls this, so the style is defined
+        here once. Each part is escaped; the DOI, PubMed and URL parts link
+        out.
+        """
+        parts = []
+        if self.authors:
+            parts.append(format_html("{} ", as_sentence(self.authors)))
+        date = self.publication_date()
+        if self.kind == self.Kind.JOURNAL_ARTICLE:
+            parts.append(format_html("{} ", as_sentence(self.title)))
+            if self.container:
+                parts.append(format_html("<i>{}</i> ", as_sentence(self.container)))
+            locator = date
+            if self.volume:
+                locator += f";{self.volume}"
+                if self.issue:
+                    locator += f"({self.issue})"
+            if self.pages:
+                locator += f":{self.pages}"
+            if locator:
+                parts.append(format_html("{} ", as_sentence(locator)))
+        elif self.kind == self.Kind.BOOK:
+            parts.append(format_html("<i>{}</i> ", as_sentence(self.title)))
+            parts.append(self._book_imprint(date))
+        elif self.kind == self.Kind.BOOK_CHAPTER:
+            parts.append(format_html("{} In: ", as_sentence(self.title)))
+            if self.editors:
+                parts.append(format_html("{}, eds. ", self.editors))
+            if self.container:
+                parts.append(format_html("<i>{}</i> ", as_sentence(self.container)))
+            parts.append(self._book_imprint(date))
+        else:
+            parts.append(format_html("{} ", as_sentence(self.title)))
+            if self.container:
+                parts.append(format_html("{} ", as_sentence(self.container)))
+            if self.publisher and self.publisher != self.container:
+                parts.append(format_html("{} ", as_sentence(self.publisher)))
+            if date:
+                parts.append(format_html("Published {}. ", date))
+            if self.accessed_on:
+                parts.append(
+                    format_html(
+                        "Accessed {} {}, {}. ",
+                        self.accessed_on.strftime("%B"),
+                        self.accessed_on.day,
+                        self.accessed_on.year,
+                    )
+                )
+        parts.append(self._identifier_links())
+        return mark_safe("".join(parts).strip())
+
+    def _book_imprint(self, date):
+        edition = self.edition_label()
+        imprint = format_html("{} ", edition) if edition else ""
+        if self.publisher or date:
+            where = "; ".join(part for part in (self.publisher, date) if part)
+            if self.pages:
+                where += f":{self.pages}"
+            imprint += format_html("{} ", as_sentence(where))
+        return imprint
+
+    def _identifier_links(self):
+        # AMA ends a DOI or PMID with a full stop but leaves a bare URL
+        # without one, so that copying it never picks up the stop.
+        links = []
+        if self.doi:
+            links.append(("doi:", self.doi_url, self.doi, "."))
+        if self.pmid:
+            links.append(("PMID: ", self.pubmed_url, self.pmid, "."))
+        if self.url and (self.kind == self.Kind.WEB_PAGE or not links):
+            links.append(("", self.url, self.url, ""))
+        return format_html_join(
+            " ",
+            '{}<a href="{}" rel="noopener noreferrer">{}</a>{}',
+            links,
+        )

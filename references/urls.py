@@ -1,0 +1,9 @@
+from django.urls import path
+
+from references import views
+
+app_name = "references"
+
+urlpatterns = [
+    path("references/", views.ReferenceListView.as_view(), name="list"),
+]
