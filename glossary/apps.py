@@ -6,5 +6,6 @@ class GlossaryConfig(AppConfig):
     name = "glossary"
 
     def ready(self):
-        # Importing the module connects its receivers.
+        # Importing the module connects its receivers; it imports models,
+        # which can only be loaded once the app registry is ready.
         from glossary import signals  # noqa: F401

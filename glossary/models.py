@@ -163,17 +163,18 @@ class TermQuerySet(LinkedBodyQuerySet):
     def build_matcher(self):
         """
         A Matcher over every term's name and the aliases in the search
-        index. Each term's address is reversed here, once per build, so
-        links follow wherever the glossary's URLs are mounted.
+        index. Term addresses come from reverse(), so links follow wherever
+        the glossary's URLs are mounted.
         """
+        # One reverse() per build, for a stand-in slug, rather than one per
+        # term (about 25 µs each, a quarter of a second for 10,000 terms).
+        # Slugs need no quoting in a URL, so the real one is put in its place.
+        stand_in = "term-slug"
+        head, _, tail = reverse(
+            "glossary:detail", kwargs={"slug": stand_in}
+        ).rpartition(stand_in)
         terms = [
-            TermInfo(
-                pk,
-                name,
-                slug,
-                definition,
-                reverse("glossary:detail", kwargs={"slug": slug}),
-            )
+            TermInfo(pk, name, slug, definition, f"{head}{slug}{tail}")
             for pk, name, slug, definition in Term.objects.values_list(
                 "pk", "name", "slug", "definition"
             )

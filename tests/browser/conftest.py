@@ -11,6 +11,7 @@ import os
 import shutil
 
 import pytest
+from django.core.management import call_command
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -51,3 +52,10 @@ def page(browser):
     page.set_default_timeout(10_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def demo_site(live_server):
+    """The live server with the demo content, committed so it can see it."""
+    call_command("load_demo", verbosity=0)
+    return live_server

@@ -1,13 +1,6 @@
 import re
 
 import pytest
-from django.core.management import call_command
-
-
-@pytest.fixture
-def demo_site(live_server):
-    call_command("load_demo", verbosity=0)
-    return live_server
 
 
 def test_reader_opens_demo_article_and_follows_reference_link(demo_site, page):

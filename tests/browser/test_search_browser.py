@@ -1,14 +1,5 @@
 import re
 
-import pytest
-from django.core.management import call_command
-
-
-@pytest.fixture
-def demo_site(live_server):
-    call_command("load_demo", verbosity=0)
-    return live_server
-
 
 def test_header_box_suggests_and_keyboard_picks_adalimumab(demo_site, page):
     page.goto(f"{demo_site.url}/")
