@@ -1,1 +1,1 @@
-"""Benchmarks run by hand; none of them needs a database."""
+"""Benchmarks, run by hand; see bench/README.md."""

@@ -21,22 +21,33 @@ time the same work. Django must be set up before this module is imported
 """
 
 import argparse
-import gc
-import math
+import dataclasses
 import os
 import random
 import re
 import statistics
 import sys
-import time
 from dataclasses import dataclass
 from functools import partial
 
 from django.utils.text import slugify
 
 from articles.markup import parse, render_body, render_markdown
+from bench.harness import (
+    FakeWords,
+    Floors,
+    Stopwatch,
+    Table,
+    load_average,
+    measure,
+    median,
+    median_p95,
+    ms,
+    other_spellings,
+    ratio,
+    timed,
+)
 from glossary.linking import BodyLinker, Matcher, TermInfo, lookup_key
-from glossary.search import GREEK_NAMES
 
 SEED = 20240611
 TERM_COUNT = 10_000
@@ -63,9 +74,6 @@ HEAD_NOUNS = (
     "receptor kinase syndrome factor antagonist inhibitor cell pathway "
     "deficiency protein disease antibody ligand agonist channel complex"
 ).split()
-# Greek letters as names use them, with the spellings search folds them to.
-GREEK = {letter: GREEK_NAMES[letter] for letter in "αβγδεκλω"}
-UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 FILLER = (
     "the of and to in a is that for it as with was on be by this are which "
     "from at or an have not but has had were been their more also can when "
@@ -80,6 +88,7 @@ FILLER = (
     "change course onset severe mild chronic acute local systemic"
 ).split()
 FILLER_KEYS = frozenset(FILLER)
+TERM_INFO_HAS_URL = "url" in {field.name for field in dataclasses.fields(TermInfo)}
 
 
 @dataclass
@@ -102,25 +111,15 @@ class Glossary:
         )
 
 
-class Words:
+class Words(FakeWords):
     """Made-up vocabulary that reads like biomedical terms."""
 
     def __init__(self, rng):
-        self.rng = rng
-
-    def syllable(self):
-        rng = self.rng
-        return rng.choice(ONSETS) + rng.choice(VOWELS) + rng.choice(CODAS)
+        super().__init__(rng, ONSETS, VOWELS, CODAS)
 
     def word(self):
-        rng = self.rng
-        stem = "".join(self.syllable() for _ in range(rng.randint(2, 3)))
-        return stem + rng.choice(SUFFIXES) if rng.random() < 0.6 else stem
-
-    def letters(self, low, high):
-        return "".join(
-            self.rng.choice(UPPER) for _ in range(self.rng.randint(low, high))
-        )
+        stem = self.stem(2, 3)
+        return stem + self.rng.choice(SUFFIXES) if self.rng.random() < 0.6 else stem
 
     def term_name(self):
         rng = self.rng
@@ -133,27 +132,23 @@ class Words:
                 return f"{self.word()} {rng.choice(HEAD_NOUNS)}"
             return f"{self.word()} {self.word()}"
         if kind < 0.77:
-            return f"{self.letters(2, 4)}-{rng.choice(list(GREEK))}"
+            return f"{self.letters(2, 4)}-{self.greek()}"
         if kind < 0.93:
             number = rng.randint(1, 40)
             joiner = rng.choice(["-", "", "-"])
             return f"{self.letters(2, 4)}{joiner}{number}"
-        greek = rng.choice(list(GREEK))
+        greek = self.greek()
         return f"{self.word()}-{greek} {rng.choice(HEAD_NOUNS)}"
 
     def alias_for(self, name):
         """A plausible other name for the term called `name`."""
         rng = self.rng
         choices = [self.word, lambda: f"{self.word()} {rng.choice(HEAD_NOUNS)}"]
-        greek = next((letter for letter in GREEK if letter in name), None)
-        if greek:
-            # "TNF-α" is also written "TNF-alpha" and "TNFα".
-            choices.append(lambda: name.replace(greek, GREEK[greek]))
-            choices.append(lambda: name.replace(f"-{greek}", greek))
+        # "TNF-alpha" and "TNFα" for "TNF-α"; "VR" for "velostrin receptor".
+        choices += other_spellings(name)
         words = name.split()
         if len(words) > 1:
-            # "velostrin receptor" is also "VR" or "VR2".
-            choices.append(lambda: "".join(w[0] for w in words).upper())
+            # "velostrin receptor" is also "VR2".
             choices.append(
                 lambda: "".join(w[0] for w in words).upper() + str(rng.randint(1, 9))
             )
@@ -168,7 +163,18 @@ class Words:
                 )
             )
             choices.append(lambda: f"{self.word()}-{number}")
-        return rng.choice(choices)()
+        return self.pick(choices)
+
+
+def term_info(term_id, name, slug, definition):
+    """
+    A TermInfo, with its URL where TermInfo has a `url` field (where it has
+    none, it builds the same URL from the slug).
+    """
+    fields = {"id": term_id, "name": name, "slug": slug, "definition": definition}
+    if TERM_INFO_HAS_URL:
+        fields["url"] = f"/glossary/{slug}/"
+    return TermInfo(**fields)
 
 
 def build_glossary(rng, term_count=TERM_COUNT, alias_count=ALIAS_COUNT):
@@ -197,7 +203,7 @@ def build_glossary(rng, term_count=TERM_COUNT, alias_count=ALIAS_COUNT):
             slug = f"{slug}-{term_id}"
         slugs.add(slug)
         definition = sentence(rng, rng.randint(14, 30))
-        terms.append(TermInfo(term_id, name, slug, definition))
+        terms.append(term_info(term_id, name, slug, definition))
         names.append((name, term_id))
 
     # Every term has at least one alias; the rest go to random terms, so some
@@ -349,62 +355,13 @@ def build_regex(glossary):
     return re.compile(rf"(?<!\w)(?:{alternation})(?!\w)", re.IGNORECASE)
 
 
-def measure(function, runs=RUNS, warmups=WARMUPS):
-    """Wall-clock milliseconds of `runs` calls, after `warmups` untimed ones."""
-    for _ in range(warmups):
-        function()
-    gc.collect()
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - started) * 1000)
-    return samples
-
-
-def median(samples):
-    return statistics.median(samples)
-
-
-def p95(samples):
-    # Nearest rank: with 15 runs this is the slowest run.
-    ordered = sorted(samples)
-    return ordered[max(0, math.ceil(0.95 * len(ordered)) - 1)]
-
-
-class Table:
-    def __init__(self, title, columns, left=(0,)):
-        self.title, self.columns, self.rows = title, columns, []
-        self.left = left
-
-    def add(self, *cells):
-        self.rows.append([str(cell) for cell in cells])
-
-    def print(self):
-        cells = [self.columns, *self.rows]
-        widths = [max(len(row[i]) for row in cells) for i in range(len(self.columns))]
-        print(f"\n{self.title}")
-        for number, row in enumerate(cells):
-            line = "  ".join(
-                cell.ljust(width) if i in self.left else cell.rjust(width)
-                for i, (cell, width) in enumerate(zip(row, widths, strict=True))
-            )
-            print(line.rstrip())
-            if number == 0:
-                print("-" * len(line))
-
-
-def ms(value):
-    return f"{value:,.1f}"
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench.linking")
     parser.add_argument("--seed", type=int, default=SEED)
     parser.add_argument("--runs", type=int, default=RUNS, help="timed runs per case")
     options = parser.parse_args(argv)
     runs = max(1, options.runs)
-    started = time.perf_counter()
+    watch = Stopwatch()
     rng = random.Random(options.seed)
 
     glossary = build_glossary(rng)
@@ -415,8 +372,7 @@ def main(argv=None):
     print("Glossary linking benchmark")
     print(f"Python {sys.version.split()[0]}, seed {options.seed}, {runs} runs")
     # Other work on the machine widens the spread of every figure below.
-    load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
-    print(f"Load average at start: {load} ({os.cpu_count()} CPUs)")
+    print(f"Load average at start: {load_average()} ({os.cpu_count()} CPUs)")
     print(
         f"Glossary: {len(glossary.terms):,} terms, {len(glossary.aliases):,} "
         f"aliases, {len(glossary.phrases):,} phrases"
@@ -440,16 +396,15 @@ def main(argv=None):
         html = render_body(source, linker)
         return html, linker
 
-    build = measure(make_matcher, runs)
+    time_case = partial(measure, runs=runs, warmups=WARMUPS)
+    build = time_case(make_matcher)
     matcher = make_matcher()
-    link = measure(lambda: render_and_link(article.source, matcher), runs)
-    plain = measure(lambda: render_markdown(article.source), runs)
-    find = measure(lambda: matcher.find(text), runs)
+    link = time_case(partial(render_and_link, article.source, matcher))
+    plain = time_case(partial(render_markdown, article.source))
+    find = time_case(partial(matcher.find, text))
 
-    compile_started = time.perf_counter()
-    regex = build_regex(glossary)
-    compile_ms = (time.perf_counter() - compile_started) * 1000
-    scan = measure(lambda: sum(1 for _ in regex.finditer(text)), REGEX_RUNS, 0)
+    regex, compile_ms = timed(build_regex, glossary)
+    scan = measure(lambda: sum(1 for _ in regex.finditer(text)), runs=REGEX_RUNS)
 
     # A focused article names a few hundred terms again and again; only a
     # term's first mention is linked, so it emits far fewer links.
@@ -459,7 +414,7 @@ def main(argv=None):
         ARTICLE_WORDS,
         reference_keys,
     )
-    focused_link = measure(partial(render_and_link, focused.source, matcher), runs)
+    focused_link = time_case(partial(render_and_link, focused.source, matcher))
 
     html, linker = render_and_link(article.source, matcher)
     focused_html, focused_linker = render_and_link(focused.source, matcher)
@@ -474,31 +429,27 @@ def main(argv=None):
     )
     table.add(
         "matcher build",
-        ms(median(build)),
-        ms(p95(build)),
+        *median_p95(build),
         f"{len(glossary.terms):,} terms, "
         f"{len(matcher.automaton) + len(matcher.short_keys):,} phrases",
     )
     table.add(
         "render and link",
-        ms(median(link)),
-        ms(p95(link)),
+        *median_p95(link),
         f"{len(html):,} chars of HTML, {len(linker.report.linked_term_ids)} "
         f"terms linked, {len(linker.report.citations)} citations, "
         f"{len(linker.report.unresolved_links)} unresolved",
     )
     table.add(
         "render and link, focused",
-        ms(median(focused_link)),
-        ms(p95(focused_link)),
+        *median_p95(focused_link),
         f"{focused.words:,} words naming 200 terms; "
         f"{len(focused_linker.report.linked_term_ids)} terms linked, "
         f"{len(focused_html):,} chars of HTML",
     )
     table.add(
         "render only (no linking)",
-        ms(median(plain)),
-        ms(p95(plain)),
+        *median_p95(plain),
         "render_markdown, same article",
     )
     table.add(
@@ -509,8 +460,7 @@ def main(argv=None):
     )
     table.add(
         "matcher.find on plain text",
-        ms(median(find)),
-        ms(p95(find)),
+        *median_p95(find),
         f"{len(text):,} chars, {len(found):,} matches",
     )
     table.add(
@@ -521,14 +471,13 @@ def main(argv=None):
     )
     table.add(
         "regex finditer on plain text",
-        ms(median(scan)),
-        ms(p95(scan)),
+        *median_p95(scan),
         f"{REGEX_RUNS} runs, no warm-up; {len(regex_found):,} matches",
     )
     table.print()
     print(
         f"\nregex finditer / matcher.find (medians): "
-        f"{median(scan) / median(find):,.0f}x slower"
+        f"{ratio(median(scan), median(find), places=0)} slower"
     )
     broken = sum("\n" in text[start:end] for start, end in only_matcher)
     print(
@@ -548,36 +497,29 @@ def main(argv=None):
         "Scaling: render and link (ms)",
         ["case", "terms", "words", "median", "p95", "ms per 1k words"],
     )
-    for part in (small, glossary):
-        part_matcher = make_matcher(part)
-        samples = measure(partial(render_and_link, shared.source, part_matcher), runs)
+
+    def scaling_row(case, part, sample, part_matcher):
+        samples = time_case(partial(render_and_link, sample.source, part_matcher))
         scaling.add(
-            "glossary size",
+            case,
             f"{len(part.terms):,}",
-            f"{shared.words:,}",
-            ms(median(samples)),
-            ms(p95(samples)),
-            f"{median(samples) / shared.words * 1000:.2f}",
+            f"{sample.words:,}",
+            *median_p95(samples),
+            f"{median(samples) / sample.words * 1000:.2f}",
         )
+
+    for part in (small, glossary):
+        scaling_row("glossary size", part, shared, make_matcher(part))
     for words in (2_500, 5_000, 10_000):
         sized = build_article(
             random.Random(options.seed + 2), glossary, words, reference_keys
         )
-        samples = measure(partial(render_and_link, sized.source, matcher), runs)
-        scaling.add(
-            "article length",
-            f"{len(glossary.terms):,}",
-            f"{sized.words:,}",
-            ms(median(samples)),
-            ms(p95(samples)),
-            f"{median(samples) / sized.words * 1000:.2f}",
-        )
+        scaling_row("article length", glossary, sized, matcher)
     scaling.print()
 
-    verdict = "PASS" if median(link) <= FLOOR_MS else "FAIL"
-    print(
-        f"\nFloor check: render and link median {ms(median(link))} ms "
-        f"<= {FLOOR_MS:.0f} ms: {verdict}"
+    floors = Floors()
+    floors.at_most(
+        f"render and link median <= {FLOOR_MS:.0f} ms", median(link), FLOOR_MS
     )
-    print(f"Total benchmark time: {time.perf_counter() - started:.1f} s")
-    return 0
+    print(f"\nTotal benchmark time: {watch.total():.1f} s")
+    return floors.exit_status

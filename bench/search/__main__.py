@@ -6,6 +6,9 @@ Runs the benchmark on SQLite, then on PostgreSQL, each in its own process
 `--sqlite` or `--postgres` (or BENCH_SEARCH_DATABASE=sqlite|postgres) runs
 one of them only. Other options (`--queries`, `--rounds`, `--terms`, ...)
 are passed on; see `python -m bench.search.run --help`.
+
+Exits with 0 when every run met every floor, 1 when a run missed a floor,
+and the run's own status when one stopped with an error.
 """
 
 import argparse
@@ -15,11 +18,18 @@ import sys
 import time
 from pathlib import Path
 
+from bench.harness import FLOOR_MISSED
+
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m bench.search")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.search",
+        epilog="Other options (--queries, --terms, --aliases, --rounds, ...) are "
+        "passed on to each run; see `python -m bench.search.run --help`. Exits "
+        "with 1 when a floor is missed.",
+    )
     only = parser.add_mutually_exclusive_group()
     only.add_argument("--sqlite", action="store_true", help="SQLite only")
     only.add_argument("--postgres", action="store_true", help="PostgreSQL only")
@@ -34,16 +44,23 @@ def main(argv=None):
         databases = ["sqlite", "postgres"]
 
     started = time.perf_counter()
+    status = 0
     for database in databases:
         command = [sys.executable, "-u", "-m", "bench.search.run"]
-        completed = subprocess.run(
+        code = subprocess.run(
             [*command, "--database", database, *passed_on], cwd=PROJECT_ROOT
-        )
-        if completed.returncode:
-            print(f"The {database} run stopped with exit code {completed.returncode}.")
+        ).returncode
+        if code == FLOOR_MISSED:
+            print(f"\nThe {database} run missed a floor.")
+        elif code:
+            print(f"\nThe {database} run stopped with exit code {code}.")
+        if code < 0:
+            # Killed by signal -code; reported as a shell would report it.
+            code = 128 - code
+        # An error outweighs a missed floor.
+        status = max(status, code)
     print(f"\nTotal {time.perf_counter() - started:.0f} s")
-    # The figures are the result; a missed floor is not a failure to run.
-    return 0
+    return status
 
 
 if __name__ == "__main__":

@@ -23,7 +23,8 @@ from dataclasses import dataclass, field
 
 from django.utils.text import slugify
 
-from glossary.search import GREEK_NAMES, compact
+from bench.harness import FakeWords, other_spellings
+from glossary.search import compact
 
 ONSETS = (
     "b br c ch cl cr d dr f fl g gr h k kl l m n p pl pr qu r s sc st t tr v vr z x"
@@ -40,9 +41,6 @@ HEAD_NOUNS = (
     "receptor kinase antagonist inhibitor agonist ligand antibody factor "
     "pathway complex channel syndrome family"
 ).split()
-# Greek letters as names use them, with the spellings search folds them to.
-GREEK = {letter: GREEK_NAMES[letter] for letter in "αβγδεκλω"}
-UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 BRAND_ENDINGS = "ix ra vo ex yn io ara eva ora itra ity aro exa ivo".split()
 
 # Content words of definitions: medical-sounding, but made from roots and
@@ -99,11 +97,11 @@ class SyntheticTerm:
     aliases: list = field(default_factory=list)
 
 
-class Vocabulary:
+class Vocabulary(FakeWords):
     """Made-up names, aliases and definitions from one random generator."""
 
     def __init__(self, rng):
-        self.rng = rng
+        super().__init__(rng, ONSETS, VOWELS, CODAS)
         words = {
             prefix + root + ending
             for prefix in PREFIXES
@@ -113,21 +111,9 @@ class Vocabulary:
         # Sorted first so that the sample depends on the seed only.
         self.content_words = rng.sample(sorted(words), 3000)
 
-    def syllable(self):
-        rng = self.rng
-        return rng.choice(ONSETS) + rng.choice(VOWELS) + rng.choice(CODAS)
-
-    def stem(self, low=2, high=3):
-        return "".join(self.syllable() for _ in range(self.rng.randint(low, high)))
-
     def drug_word(self):
         """ "velutamab", "crostinib": a stem and a drug-name ending."""
         return self.stem() + self.rng.choice(DRUG_STEMS)
-
-    def letters(self, low, high):
-        return "".join(
-            self.rng.choice(UPPER) for _ in range(self.rng.randint(low, high))
-        )
 
     def term_name(self):
         """A name and the kind of term it names."""
@@ -142,13 +128,13 @@ class Vocabulary:
             suffix = rng.choice(["", "", "", "A", "B", "R"])
             return f"{self.letters(2, 4)}{joiner}{number}{suffix}", "cytokine"
         if roll < 0.65:
-            return f"{self.letters(2, 4)}-{rng.choice(list(GREEK))}", "cytokine"
+            return f"{self.letters(2, 4)}-{self.greek()}", "cytokine"
         if roll < 0.85:
             noun = rng.choice(HEAD_NOUNS)
             kind = {"family": "family", "syndrome": "disease"}.get(noun, "concept")
             return f"{self.stem()}{rng.choice(['kine', 'in', 'ase'])} {noun}", kind
         if roll < 0.93:
-            greek = rng.choice(list(GREEK))
+            greek = self.greek()
             return f"{self.stem()}in-{greek} {rng.choice(HEAD_NOUNS)}", "concept"
         return f"{self.stem()}{rng.choice(['cyte', 'blast'])}", "cell"
 
@@ -162,17 +148,9 @@ class Vocabulary:
 
     def alias_for(self, name):
         """A plausible other name for the term called `name`."""
-        rng = self.rng
         choices = [self.brand, self.brand, self.code]
-        greek = next((letter for letter in GREEK if letter in name), None)
-        if greek:
-            # "TGF-β" is also written "TGF-beta" and "TGFβ".
-            choices.append(lambda: name.replace(greek, GREEK[greek]))
-            choices.append(lambda: name.replace(f"-{greek}", greek))
-        words = name.split()
-        if len(words) > 1:
-            # "dravokine receptor" is also "DR".
-            choices.append(lambda: "".join(w[0] for w in words).upper())
+        # "TGF-beta" and "TGFβ" for "TGF-β"; "DR" for "dravokine receptor".
+        choices += other_spellings(name)
         match = re.fullmatch(r"([A-Z]+)-?(\d+[A-Z]?)", name)
         if match:
             # "IL-17" is also "IL17", and "IL17" is also "IL-17".
@@ -181,7 +159,7 @@ class Vocabulary:
                 lambda: f"{letters}{number}" if "-" in name else f"{letters}-{number}"
             )
             choices.append(lambda: f"{self.stem()}kin-{number}")
-        return rng.choice(choices)()
+        return self.pick(choices)
 
     def definition(self, kind):
         rng = self.rng

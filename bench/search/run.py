@@ -7,15 +7,20 @@ Django is set up, so each database gets a process of its own. SQLite uses a
 fresh file in the temporary directory; PostgreSQL a fresh database,
 `portal_bench`, on the server at 127.0.0.1:5432 (user postgres). Both are
 deleted afterwards.
+
+Exits with 0 when every floor is met, 1 (FLOOR_MISSED) when one is missed,
+and 2 when the run stops with an error. A PostgreSQL server that cannot be
+reached is reported and skipped, with 0.
 """
 
 import argparse
 import os
 import sys
 import tempfile
-import time
 import traceback
 from pathlib import Path
+
+from bench.harness import Stopwatch
 
 SEED = 20241127
 TERMS = 100_000
@@ -27,6 +32,8 @@ ICONTAINS_ROUNDS = 1
 # varies from one query to the next; at 100-200 ms a call, a few queries of
 # each kind give its median and keep the whole run within minutes.
 ICONTAINS_QUERIES = 20
+# The exit status of a run that stopped with an error.
+STOPPED = 2
 
 SQLITE_PATH = Path(tempfile.gettempdir()) / "portal-bench.sqlite3"
 POSTGRES_SERVER = "postgresql://postgres@127.0.0.1:5432"
@@ -94,7 +101,7 @@ def parse(argv):
     )
     options = parser.parse_args(argv)
     options.aliases = max(options.aliases, options.terms)
-    options.started = time.perf_counter()
+    options.watch = Stopwatch()
     return options
 
 
@@ -126,10 +133,10 @@ def main(argv=None):
     from bench.search.measure import run
 
     try:
-        run(options)
+        status = run(options)
     except Exception:  # noqa: BLE001 - report, clean up, and let the next run go
         traceback.print_exc()
-        return 1
+        return STOPPED
     finally:
         connections.close_all()
         if options.keep_database:
@@ -138,7 +145,7 @@ def main(argv=None):
             drop_postgres_database()
         else:
             remove_sqlite_files()
-    return 0
+    return status
 
 
 if __name__ == "__main__":
