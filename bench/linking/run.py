@@ -21,7 +21,6 @@ time the same work. Django must be set up before this module is imported
 """
 
 import argparse
-import dataclasses
 import os
 import random
 import re
@@ -32,7 +31,6 @@ from functools import partial
 
 from django.utils.text import slugify
 
-from articles.markup import parse, render_body, render_markdown
 from bench.harness import (
     FakeWords,
     Floors,
@@ -48,6 +46,7 @@ from bench.harness import (
     timed,
 )
 from glossary.linking import BodyLinker, Matcher, TermInfo, lookup_key
+from glossary.markup import parse, render_body, render_markdown
 
 SEED = 20240611
 TERM_COUNT = 10_000
@@ -88,7 +87,6 @@ FILLER = (
     "change course onset severe mild chronic acute local systemic"
 ).split()
 FILLER_KEYS = frozenset(FILLER)
-TERM_INFO_HAS_URL = "url" in {field.name for field in dataclasses.fields(TermInfo)}
 
 
 @dataclass
@@ -166,17 +164,6 @@ class Words(FakeWords):
         return self.pick(choices)
 
 
-def term_info(term_id, name, slug, definition):
-    """
-    A TermInfo, with its URL where TermInfo has a `url` field (where it has
-    none, it builds the same URL from the slug).
-    """
-    fields = {"id": term_id, "name": name, "slug": slug, "definition": definition}
-    if TERM_INFO_HAS_URL:
-        fields["url"] = f"/glossary/{slug}/"
-    return TermInfo(**fields)
-
-
 def build_glossary(rng, term_count=TERM_COUNT, alias_count=ALIAS_COUNT):
     """
     A glossary in which every name and alias is distinct once folded, so the
@@ -203,7 +190,9 @@ def build_glossary(rng, term_count=TERM_COUNT, alias_count=ALIAS_COUNT):
             slug = f"{slug}-{term_id}"
         slugs.add(slug)
         definition = sentence(rng, rng.randint(14, 30))
-        terms.append(term_info(term_id, name, slug, definition))
+        terms.append(
+            TermInfo(term_id, name, slug, definition, url=f"/glossary/{slug}/")
+        )
         names.append((name, term_id))
 
     # Every term has at least one alias; the rest go to random terms, so some
