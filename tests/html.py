@@ -185,3 +185,44 @@ def links(html: str | Element, css_class: str | None = None) -> list[tuple[str, 
         for link in elements(html, "a", **wanted)
         if "href" in link.attrs
     ]
+
+
+def form_data(html: str | Element, form_id: str) -> dict[str, str | list[str]]:
+    """
+    What a browser would submit for the form with `form_id`, unchanged:
+    every named input, textarea and select with its current value, hidden
+    management fields and inline rows included; buttons and unchecked boxes
+    are left out.
+    """
+    data: dict[str, list[str]] = {}
+    for field_element in element(html, "form", id=form_id).descendants():
+        name = field_element.attrs.get("name")
+        if not name:
+            continue
+        values = _submitted_values(field_element)
+        if values is not None:
+            data.setdefault(name, []).extend(values)
+    return {name: v[0] if len(v) == 1 else v for name, v in data.items()}
+
+
+def _submitted_values(field_element: Element) -> list[str] | None:
+    if field_element.tag == "textarea":
+        # HTML drops one newline straight after the opening tag.
+        value = field_element.text
+        return [value[1:] if value.startswith("\n") else value]
+    if field_element.tag == "select":
+        options = elements(field_element, "option")
+        chosen = [o for o in options if "selected" in o.attrs]
+        if not chosen and options and "multiple" not in field_element.attrs:
+            chosen = options[:1]
+        return [o.attrs.get("value", o.text) for o in chosen]
+    if field_element.tag != "input":
+        return None
+    kind = field_element.attrs.get("type", "text")
+    if kind in {"submit", "button", "image", "reset", "file"}:
+        return None
+    if kind in {"checkbox", "radio"}:
+        if "checked" not in field_element.attrs:
+            return None
+        return [field_element.attrs.get("value", "on")]
+    return [field_element.attrs.get("value", "")]

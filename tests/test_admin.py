@@ -3,8 +3,9 @@ from django.urls import reverse
 from pytest_django.asserts import assertInHTML
 
 from articles.models import Article
+from glossary.models import TermRelation
 from tests.factories import make_article, make_reference, make_term
-from tests.html import elements, hrefs, links
+from tests.html import element, elements, form_data, hrefs, links, text
 
 pytestmark = pytest.mark.django_db
 
@@ -175,3 +176,51 @@ def test_link_problems_page_needs_staff_login(client):
     response = client.get(url)
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_admin_term_form_change_relinks_articles_when_it_commits(
+    staff_client, client, django_capture_on_commit_callbacks
+):
+    term = make_term(name="Adalimumab", aliases="Humira", definition="A drug.")
+    other = make_term(name="Tumor necrosis factor alpha")
+    TermRelation.objects.create(source=term, kind="inhibits", target=other)
+    article = make_article(title="Living with arthritis", body="Many take Humira.")
+    change_url = reverse("admin:glossary_term_change", args=[term.pk])
+    data = form_data(staff_client.get(change_url).content.decode(), "term_form")
+    assert data["relations-INITIAL_FORMS"] == "1"
+    data.update(slug="adalimumab-injection", definition="A TNF blocker antibody.")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(change_url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert links(page, css_class="term-link") == [
+        ("/glossary/adalimumab-injection/", "Humira")
+    ]
+    assert "A TNF blocker antibody." in text(element(page, class_="term-preview"))
+    assert list(term.relations.values_list("target", flat=True)) == [other.pk]
+
+
+def test_admin_reference_form_resolves_a_waiting_citation(
+    staff_client, client, django_capture_on_commit_callbacks
+):
+    article = make_article(title="Claims", body="A claim.[@smith-2024]")
+    assert article.unknown_citations == ["smith-2024"]
+    add_url = reverse("admin:references_reference_add")
+    data = form_data(staff_client.get(add_url).content.decode(), "reference_form")
+    data.update(
+        key="smith-2024",
+        authors="Smith J",
+        title="A study of claims",
+        container="J Test Med",
+        year="2024",
+        doi="https://doi.org/10.1000/xyz123",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = staff_client.post(add_url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    article.refresh_from_db()
+    assert article.unknown_citations == []
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert "#ref-smith-2024" in hrefs(page)
+    assert "https://doi.org/10.1000/xyz123" in hrefs(page)
+    assert "A study of claims" in text(element(page, "li", id="ref-smith-2024"))
