@@ -42,8 +42,7 @@ class PortalAdminSite(admin.AdminSite):
             opts = model._meta
             if not request.user.has_perm(f"{opts.app_label}.view_{opts.model_name}"):
                 continue
-            bodies = model.objects.with_link_problems().order_by(*opts.ordering)
-            groups.append({"opts": opts, "bodies": bodies})
+            groups.append({"opts": opts, "bodies": model.objects.with_link_problems()})
         return groups
 
     def link_problems(self, request):

@@ -11,4 +11,4 @@ class ReferenceListView(ListView):
     Template: references/reference_list.html; context: `reference_list`.
     """
 
-    queryset = Reference.objects.order_by("authors", "year", "title")
+    model = Reference  # ordered by authors, year and title (Reference.Meta)
