@@ -6,7 +6,12 @@ from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
 
-from glossary.models import LinkedBody, LinkedBodyQuerySet
+from glossary.models import (
+    LinkedBody,
+    LinkedBodyQuerySet,
+    RedirectsOldSlugs,
+    SlugRedirect,
+)
 from glossary.slugs import unique_slug
 from references.citations import number_references
 from references.models import Reference
@@ -60,7 +65,7 @@ class ArticleQuerySet(LinkedBodyQuerySet):
         return self.prefetch_related("tags")
 
 
-class Article(LinkedBody):
+class Article(RedirectsOldSlugs, LinkedBody):
     """A patient-facing explanation, written in Markdown."""
 
     class Status(models.TextChoices):
@@ -183,3 +188,11 @@ class ArticleReference(models.Model):
 
     def __str__(self):
         return f"{self.position}. {self.reference}"
+
+
+class ArticleSlugRedirect(SlugRedirect):
+    """An old address of an article, answered with a redirect to it."""
+
+    target = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="slug_redirects"
+    )

@@ -2,6 +2,7 @@ from django.db.models import Prefetch
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article, ArticleReference
+from glossary.views import OldSlugRedirectMixin
 
 
 class ArticleListView(ListView):
@@ -17,14 +18,15 @@ class ArticleListView(ListView):
         return Article.objects.published().with_listing_data()
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(OldSlugRedirectMixin, DetailView):
     """
     One article with its tags and numbered reference list.
 
     Drafts and scheduled articles are 404 except for staff, who see them with
-    a preview banner. Template: articles/article_detail.html; context:
-    `article`, `references` (ListedReference rows: cited ones in order of
-    first citation, then the rest in the editor's order).
+    a preview banner. A slug the article had before is a 301 to its page.
+    Template: articles/article_detail.html; context: `article`,
+    `references` (ListedReference rows: cited ones in order of first
+    citation, then the rest in the editor's order).
     """
 
     def get_queryset(self):

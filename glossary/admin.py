@@ -1,6 +1,10 @@
 from django.contrib import admin
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import format_html
 
 from glossary.admin_filters import LinkedBodyAdminMixin, LinkProblemsFilter
+from glossary.forms import TermAdminForm
 from glossary.models import Term, TermRelation
 
 
@@ -16,6 +20,7 @@ class TermRelationInline(admin.TabularInline):
 
 @admin.register(Term)
 class TermAdmin(LinkedBodyAdminMixin, admin.ModelAdmin):
+    form = TermAdminForm
     list_display = ["name", "kind", "alias_summary", "link_problems", "modified_at"]
     list_filter = ["kind", LinkProblemsFilter, "tags"]
     search_fields = ["name", "aliases", "definition"]
@@ -24,13 +29,63 @@ class TermAdmin(LinkedBodyAdminMixin, admin.ModelAdmin):
     inlines = [TermRelationInline]
     readonly_fields = ["link_problems"]
     fieldsets = [
-        (None, {"fields": ["name", "slug", "kind", "aliases", "definition"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "name",
+                    "keep_old_name",
+                    "slug",
+                    "kind",
+                    "aliases",
+                    "definition",
+                ]
+            },
+        ),
         ("More", {"fields": ["body", "link_problems", "tags", "references"]}),
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
 
+    def get_fieldsets(self, request, obj=None):
+        if obj is not None:
+            return self.fieldsets
+        # A new term has no old name to keep.
+        (title, options), *others = self.fieldsets
+        fields = [name for name in options["fields"] if name != "keep_old_name"]
+        return [(title, {**options, "fields": fields}), *others]
+
     @admin.display(description="Aliases")
     def alias_summary(self, obj):
         return ", ".join(obj.alias_list)
+
+    def get_deleted_objects(self, objs, request):
+        """
+        What the delete pages list, in plain words: the terms and their
+        relations. Rows that only connect a term to something that stays
+        (mentions, search entries, tag and reference links) are left out;
+        the page says in words what happens to the bodies that link to it.
+        """
+        __, __, perms_needed, protected = super().get_deleted_objects(objs, request)
+        deleted, relation_count = [], 0
+        for term in objs:
+            relations = [
+                f"Relation: {relation}"
+                for relation in TermRelation.objects.filter(
+                    Q(source=term) | Q(target=term)
+                ).select_related("source", "target")
+            ]
+            relation_count += len(relations)
+            url = reverse("admin:glossary_term_change", args=[term.pk])
+            deleted.append(format_html('Term: <a href="{}">{}</a>', url, term))
+            if relations:
+                deleted.append(relations)
+        model_count = {"terms": len(objs)}
+        if relation_count:
+            model_count["relations"] = relation_count
+        return deleted, model_count, perms_needed, protected
+
+    def render_delete_form(self, request, context):
+        context["deleted_terms"] = [context["object"]]
+        return super().render_delete_form(request, context)

@@ -1,6 +1,6 @@
 from django import forms
 
-from glossary.models import Term
+from glossary.models import Term, split_aliases
 from glossary.search import MAX_QUERY_LENGTH
 
 
@@ -40,3 +40,49 @@ class SearchForm(forms.Form):
         text = " ".join(self.cleaned_data["q"].split())
         self.was_shortened = len(text) > MAX_QUERY_LENGTH
         return text[:MAX_QUERY_LENGTH].strip()
+
+
+class TermAdminForm(forms.ModelForm):
+    """
+    The admin's term form. On a rename the old name is kept as an alias
+    unless the editor unticks the box, so that bodies written with the old
+    name, as text or as [[Old name]], still link to the term.
+    """
+
+    keep_old_name = forms.BooleanField(
+        label="Keep the old name as an alias",
+        required=False,
+        initial=True,
+        help_text=(
+            "When the name changes, links written with the old name keep pointing here."
+        ),
+    )
+
+    class Meta:
+        model = Term
+        fields = [
+            "name",
+            "slug",
+            "kind",
+            "aliases",
+            "definition",
+            "body",
+            "tags",
+            "references",
+        ]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        old_name = self.initial.get("name")
+        new_name = cleaned_data.get("name")
+        if (
+            self.instance.pk
+            and cleaned_data.get("keep_old_name")
+            and old_name
+            and new_name
+            and "aliases" in cleaned_data
+            and old_name.casefold() != new_name.casefold()
+        ):
+            aliases = split_aliases(cleaned_data.get("aliases"))
+            cleaned_data["aliases"] = "\n".join([*aliases, old_name])
+        return cleaned_data

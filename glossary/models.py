@@ -141,6 +141,57 @@ def linked_body_models():
     ]
 
 
+class RedirectsOldSlugs(models.Model):
+    """
+    A row whose earlier addresses keep working: when its slug changes, the
+    old slug answers with a permanent redirect to the row (see SlugRedirect).
+    Each concrete model is the `target` of a SlugRedirect subclass whose
+    foreign key has related_name="slug_redirects".
+    """
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.redirect_old_slug()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        row = super().from_db(db, field_names, values)
+        row._slug_as_loaded = row.__dict__.get("slug")
+        return row
+
+    def redirect_old_slug(self):
+        """Record the slug the row was loaded with if it has just changed."""
+        redirects = self.slug_redirects.model.objects
+        # A row that takes an address wins over a redirect from it; each old
+        # address points at the row, not at the next address, so a chain of
+        # renames costs one redirect, never a hop per rename.
+        redirects.filter(old_slug=self.slug).delete()
+        old_slug = getattr(self, "_slug_as_loaded", None)
+        if old_slug and old_slug != self.slug:
+            redirects.update_or_create(old_slug=old_slug, defaults={"target": self})
+        self._slug_as_loaded = self.slug
+
+
+class SlugRedirect(models.Model):
+    """
+    An address a row used to have. Subclasses add `target`, a foreign key
+    to their RedirectsOldSlugs model with related_name="slug_redirects".
+    """
+
+    old_slug = models.SlugField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return f"{self.old_slug} → {self.target}"
+
+
 class TermQuerySet(LinkedBodyQuerySet):
     def alphabetical(self):
         return self.order_by(Lower("name"), "pk")
@@ -238,7 +289,7 @@ class TermSearchResults(Sequence):
         return page
 
 
-class Term(LinkedBody):
+class Term(RedirectsOldSlugs, LinkedBody):
     """A glossary entry: a cytokine, a drug, a disease or a concept."""
 
     class Kind(models.TextChoices):
@@ -303,6 +354,34 @@ class Term(LinkedBody):
         if too_long:
             message = f"Each alias must be at most {ALIAS_MAX_LENGTH} characters."
             raise ValidationError({"aliases": message})
+        self.clean_conflicting_names()
+
+    def clean_conflicting_names(self):
+        """
+        Refuse a name or alias that another term's name or alias normalises
+        to: search and linking could not tell "IL 6" from "IL-6" or "il6".
+        Two spellings of one term may share a form.
+        """
+        typed = {}
+        for field, texts in (("name", [self.name]), ("aliases", self.alias_list)):
+            for text in texts:
+                typed.setdefault(SearchEntry.compact_form(text), (field, text))
+        typed.pop("", None)
+        taken = (
+            SearchEntry.objects.names()
+            .filter(compact__in=typed)
+            .exclude(term_id=self.pk)
+            .select_related("term")
+            .order_by("pk")
+        )
+        errors = {}
+        for entry in taken:
+            field, text = typed[entry.compact]
+            message = entry.refusal_for(text)
+            if message not in errors.get(field, []):
+                errors.setdefault(field, []).append(message)
+        if errors:
+            raise ValidationError(errors)
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -325,6 +404,14 @@ class Term(LinkedBody):
 
     def linking_self_id(self):
         return self.pk
+
+    def bodies_linking_here(self):
+        """Every article (drafts too) and term whose body links to this term."""
+        return [
+            body
+            for model in linked_body_models()
+            for body in model.objects.filter(mentioned_terms=self)
+        ]
 
     def attach_cited_references(self):
         missing = set(self.citations) - set(
@@ -427,6 +514,41 @@ class TermRelation(models.Model):
         return self.INVERSE_LABELS[self.kind]
 
 
+class TermSlugRedirect(SlugRedirect):
+    """An old address of a term, answered with a redirect to its page."""
+
+    target = models.ForeignKey(
+        Term, on_delete=models.CASCADE, related_name="slug_redirects"
+    )
+
+
+class SearchEntryQuerySet(models.QuerySet):
+    def names(self):
+        """Names and aliases, the entries that must each belong to one term."""
+        return self.filter(
+            source__in=[SearchEntry.Source.NAME, SearchEntry.Source.ALIAS]
+        ).exclude(compact="")
+
+    def conflicting(self):
+        """
+        Names and aliases whose compact form another term's name or alias
+        shares, ordered so that each shared form's entries come together.
+        """
+        shared = (
+            self.names()
+            .values("compact")
+            .annotate(term_count=Count("term", distinct=True))
+            .filter(term_count__gt=1)
+            .values("compact")
+        )
+        return (
+            self.names()
+            .filter(compact__in=shared)
+            .select_related("term")
+            .order_by("compact", Lower("term__name"), "term_id", "pk")
+        )
+
+
 class SearchEntry(models.Model):
     """
     One searchable text of a term (its name, an alias or its definition) in
@@ -450,6 +572,8 @@ class SearchEntry(models.Model):
     compact = models.CharField(max_length=255, db_index=True)
     words = models.TextField()
 
+    objects = SearchEntryQuerySet.as_manager()
+
     class Meta:
         verbose_name_plural = "search entries"
 
@@ -463,8 +587,23 @@ class SearchEntry(models.Model):
             source=source,
             text=text,
             # Definitions are matched by words only.
-            compact="" if source == cls.Source.DEFINITION else compact(text)[:255],
+            compact="" if source == cls.Source.DEFINITION else cls.compact_form(text),
             words=" ".join(normalise_words(text)),
+        )
+
+    @staticmethod
+    def compact_form(text):
+        """The `compact` value stored for a name or alias."""
+        return compact(text)[:255]
+
+    def refusal_for(self, text):
+        """Why `text` cannot be another term's name or alias, in plain words."""
+        role = "the name" if self.source == self.Source.NAME else "an alias"
+        if text.casefold() == self.text.casefold():
+            return f"“{text}” is already {role} of {self.term.name}."
+        return (
+            f"“{text}” reads the same as “{self.text}”, {role} of "
+            f"{self.term.name}; search and links could not tell them apart."
         )
 
 

@@ -1,6 +1,6 @@
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.views.generic import DetailView, ListView
 
@@ -30,6 +30,29 @@ def search_page(request, template_name, find_results):
     if query:
         context.update(find_results(query))
     return render(request, template_name, context)
+
+
+class OldSlugRedirectMixin:
+    """
+    For the DetailView of a RedirectsOldSlugs model: an address the object
+    had before its slug changed answers with a permanent (301) redirect to
+    its current page. A row that has the slug now always wins, and only
+    objects the view's queryset shows are redirected to.
+    """
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            moved = (
+                self.get_queryset()
+                .prefetch_related(None)
+                .filter(slug_redirects__old_slug=kwargs.get(self.slug_url_kwarg))
+                .first()
+            )
+            if moved is None:
+                raise
+            return HttpResponsePermanentRedirect(moved.get_absolute_url())
 
 
 class TermListView(ListView):
@@ -67,10 +90,11 @@ class TermListView(ListView):
         return context
 
 
-class TermDetailView(DetailView):
+class TermDetailView(OldSlugRedirectMixin, DetailView):
     """
     One term: definition, aliases, kind, body, relations both ways with a
-    diagram, where it is mentioned, tags and references.
+    diagram, where it is mentioned, tags and references. A slug the term
+    had before is a 301 to its page.
 
     "Mentioned in" reads the mentions kept at save, articles (published
     only) first, then terms. Template: glossary/term_detail.html; context:

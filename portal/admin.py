@@ -1,13 +1,22 @@
 """
 The editors' admin: Django's, with one site-wide page added, the list of
-bodies whose links or citations could not be resolved.
+bodies whose links or citations could not be resolved, and of terms whose
+names or aliases clash.
 """
+
+from itertools import groupby
+from operator import attrgetter
 
 from django.contrib import admin
 from django.template.response import TemplateResponse
 from django.urls import path
 
-from glossary.models import linked_body_models
+from glossary.models import SearchEntry, linked_body_models
+
+
+def spellings_of(entries):
+    """The distinct texts of search entries, in their order."""
+    return list(dict.fromkeys(entry.text for entry in entries))
 
 
 class PortalAdminSite(admin.AdminSite):
@@ -45,17 +54,40 @@ class PortalAdminSite(admin.AdminSite):
             groups.append({"opts": opts, "bodies": model.objects.with_link_problems()})
         return groups
 
+    def name_conflicts(self, request):
+        """
+        Names and aliases that two or more terms share once normalised (see
+        SearchEntry.conflicting), one group per shared form: its distinct
+        `spellings`, and `terms` as (term, that term's spellings) pairs.
+        None if the user may not view terms.
+        """
+        if not request.user.has_perm("glossary.view_term"):
+            return None
+        by_form = groupby(SearchEntry.objects.conflicting(), key=attrgetter("compact"))
+        return [
+            {
+                "spellings": spellings_of(entries),
+                "terms": [
+                    (term, spellings_of(of_term))
+                    for term, of_term in groupby(entries, key=attrgetter("term"))
+                ],
+            }
+            for entries in (list(group) for __, group in by_form)
+        ]
+
     def link_problems(self, request):
         """
         Every article and term whose body has an unresolved [[link]] or an
-        unknown [@key] citation, with a link to fix each.
+        unknown [@key] citation, and every name or alias two terms share,
+        with a link to fix each.
 
         Template: admin/link_problems.html; context: the admin's own, plus
-        `groups` (see link_problem_groups).
+        `groups` (see link_problem_groups) and `name_conflicts`.
         """
         context = {
             **self.each_context(request),
             "title": "Unresolved links and citations",
             "groups": self.link_problem_groups(request),
+            "name_conflicts": self.name_conflicts(request),
         }
         return TemplateResponse(request, "admin/link_problems.html", context)
