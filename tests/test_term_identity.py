@@ -386,6 +386,28 @@ def test_link_problems_page_lists_conflicting_names(staff_client):
     assert "Kineret" not in text(section)
 
 
+# The demo content stays loaded for the rest of the module, so these come
+# last.
+
+
+def test_admin_refuses_demo_brand_name_as_a_new_term(
+    staff_client, client, demo, django_capture_on_commit_callbacks
+):
+    url = reverse("admin:glossary_term_add")
+    data = form_data(staff_client.get(url).content.decode(), "term_form")
+    data.update(name="Humira", definition="A brand of adalimumab.")
+    response = post_committed(
+        staff_client, url, data, django_capture_on_commit_callbacks
+    )
+    assert error_messages(response.content.decode()) == [
+        "“Humira” is already an alias of Adalimumab."
+    ]
+    article = client.get("/articles/what-are-cytokines/").content.decode()
+    hrefs = [href for href, __ in links(article, css_class="term-link")]
+    assert "/glossary/adalimumab/" in hrefs
+    assert "/glossary/humira/" not in hrefs
+
+
 def test_demo_content_has_no_conflicting_names(staff_client, demo):
     assert list(SearchEntry.objects.conflicting()) == []
     html = staff_client.get(reverse("admin:link-problems")).content.decode()
