@@ -170,6 +170,11 @@ def test_unreadable_citation_is_reported_not_left_as_text(
         reverse("admin:articles_article_changelist"), {"link_problems": "yes"}
     ).content.decode()
     assert typed in text(changelist)
+    staff_client.logout()
+    page = staff_client.get(article.get_absolute_url()).content.decode()
+    shown = text(body_of(page)).strip()
+    assert "@" not in shown
+    assert shown.startswith("A claim.") and shown.endswith(" More text.")
 
 
 def test_readable_keys_beside_an_unreadable_one_still_cite(references):
