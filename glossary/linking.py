@@ -15,6 +15,9 @@ from functools import cached_property, lru_cache
 
 import ahocorasick
 
+from glossary.citing import CITATION_RUN, CitationRenderer
+from glossary.markers import marked
+
 # The standard library's escape is several times faster than Django's for
 # the thousands of short strings one long body produces.
 escape = html.escape
@@ -37,13 +40,9 @@ _FOLD_MAP = {
 # with a mapping table walks every character in Python-level lookups.
 _FOLD_CHARS = re.compile("[" + "".join(_FOLD_MAP) + "]")
 
-# The inside of a citation: one or more @keys separated by semicolons.
-CITED_KEYS = r"@[\w.:\-]+(?:\s*;\s*@[\w.:\-]+)*"
 WIKI_OR_CITATION = re.compile(
-    rf"\[\[(?P<wiki>[^\[\]\n]+?)\]\]|\[(?P<cite>{CITED_KEYS})\]"
+    rf"\[\[(?P<wiki>[^\[\]\n]+?)\]\]|(?P<cite>{CITATION_RUN.pattern})"
 )
-CITATION_KEYS = re.compile(r"@([\w.:\-]+)")
-CITATION_BLOCK = re.compile(rf"\[({CITED_KEYS})\]")
 
 
 def fold(text):
@@ -74,14 +73,6 @@ def whole_words_pattern(words):
 def lookup_key(text):
     """The form a name, alias or `[[Name]]` is compared in."""
     return " ".join(fold(text).split())
-
-
-def cited_keys_in(source):
-    """Every reference key cited in a Markdown source, in order, with repeats."""
-    keys = []
-    for block in CITATION_BLOCK.finditer(source or ""):
-        keys.extend(CITATION_KEYS.findall(block.group(1)))
-    return keys
 
 
 @dataclass(frozen=True)
@@ -178,7 +169,12 @@ class Matcher:
 
 @dataclass
 class LinkReport:
-    """What rendering a body found, for storage next to its HTML."""
+    """
+    What rendering a body found, for storage next to its HTML: the terms
+    linked, the cited references' keys (one per use), the names of
+    unresolved [[links]], and unknown keys as typed or, for a citation that
+    cannot be read, its text as typed, brackets included.
+    """
 
     linked_term_ids: list = field(default_factory=list)
     citations: list = field(default_factory=list)
@@ -207,17 +203,16 @@ class BodyLinker:
 
     One instance serves one body: it remembers which terms are already
     linked (only a first mention is linked), the citation numbers given so
-    far (numbers follow first use) and what could not be resolved.
+    far (numbers follow first use) and what could not be resolved, which
+    is marked for staff only (glossary/markers.py).
     """
 
     def __init__(self, matcher, known_reference_keys=(), self_term_id=None):
         self.matcher = matcher
-        self.known_keys = set(known_reference_keys)
         self.self_term_id = self_term_id
         self.report = LinkReport()
         self.linked = set()
-        self.citation_numbers = {}
-        self.citation_uses = {}
+        self.citations = CitationRenderer(known_reference_keys, self.report)
         self.preview_count = 0
         self.fragments = []
 
@@ -266,9 +261,12 @@ class BodyLinker:
         term = self.matcher.resolve(name)
         if term is None:
             self.report.unresolved_links.append(name)
-            return (
-                '<span class="unresolved-link" title="No glossary entry called '
-                f'{escape(name)}">{escape(shown)}</span>'
+            return self.fragment(
+                marked(
+                    escape(shown),
+                    "unresolved-link",
+                    f"No glossary entry called {escape(name)}",
+                )
             )
         if in_link or term.id == self.self_term_id:
             return escape(shown)
@@ -279,26 +277,10 @@ class BodyLinker:
             f'rel="noopener noreferrer">{escape(shown)}</a>'
         )
 
-    def citation(self, inner):
-        parts = []
-        for key in CITATION_KEYS.findall(inner):
-            if key not in self.known_keys:
-                self.report.unknown_citations.append(key)
-                parts.append(
-                    f'<span class="citation-missing" title="Unknown reference key">'
-                    f"@{escape(key)}?</span>"
-                )
-                continue
-            number = self.citation_numbers.setdefault(
-                key, len(self.citation_numbers) + 1
-            )
-            use = self.citation_uses[key] = self.citation_uses.get(key, 0) + 1
-            self.report.citations.append(key)
-            parts.append(
-                f'<a href="#ref-{escape(key)}" id="cite-{escape(key)}-{use}" '
-                f'aria-label="Reference {number}">{number}</a>'
-            )
-        return f'<sup class="citation">{",".join(parts)}</sup>'
+    def citation(self, run, in_link):
+        if in_link:
+            return self.fragment(self.citations.render_in_link(run))
+        return self.fragment(self.citations.render(run))
 
     def rewrite(self, text, *, in_heading=False, in_link=False):
         """HTML for a run of plain text from the body."""
@@ -308,10 +290,8 @@ class BodyLinker:
             html.append(self.link_text(text[position : match.start()], auto_link))
             if match.group("wiki") is not None:
                 html.append(self.wiki_link(match.group("wiki"), in_link))
-            elif in_link:
-                html.append(escape(match.group(0)))
             else:
-                html.append(self.citation(match.group("cite")))
+                html.append(self.citation(match.group("cite"), in_link))
             position = match.end()
         html.append(self.link_text(text[position:], auto_link))
         return "".join(html)

@@ -8,7 +8,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from taggit.managers import TaggableManager
 
-from glossary.linking import BodyLinker, Matcher, TermInfo, cited_keys_in
+from glossary.citing import cited_keys_in
+from glossary.linking import BodyLinker, Matcher, TermInfo
 from glossary.markup import render_body
 from glossary.search import (
     RESULT_LIMIT,
@@ -93,10 +94,14 @@ class LinkedBody(models.Model):
 
     def render_links(self):
         """Render the body against the current glossary and references."""
-        keys = cited_keys_in(self.body)
+        # Keys are cited without regard to case: [@McInnes-2007] cites the
+        # reference keyed mcinnes-2007, and the linker records that key.
+        folded_keys = {key.lower() for key in cited_keys_in(self.body)}
         known = (
-            Reference.objects.filter(key__in=keys).values_list("key", flat=True)
-            if keys
+            Reference.objects.annotate(folded_key=Lower("key"))
+            .filter(folded_key__in=folded_keys)
+            .values_list("key", flat=True)
+            if folded_keys
             else ()
         )
         linker = BodyLinker(

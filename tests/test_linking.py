@@ -170,10 +170,8 @@ def test_multi_key_citation_renders_each_number():
     article = make_article(body="Both agree.[@alpha; @beta]")
     assertInHTML(
         '<sup class="citation">'
-        '<a href="#ref-alpha" id="cite-alpha-1" aria-label="Reference 1" '
-        'rel="noopener noreferrer">1</a>,'
-        '<a href="#ref-beta" id="cite-beta-1" aria-label="Reference 2" '
-        'rel="noopener noreferrer">2</a>'
+        '<a href="#ref-alpha" id="cite-alpha-1" aria-label="Reference 1">1</a>,'
+        '<a href="#ref-beta" id="cite-beta-1" aria-label="Reference 2">2</a>'
         "</sup>",
         article.body_html,
     )
@@ -193,8 +191,8 @@ def test_cited_reference_is_attached_and_uncited_listed_after(client):
 def test_unknown_citation_key_is_marked_and_reported():
     article = make_article(body="A claim.[@nobody-2020]")
     assertInHTML(
-        '<span class="citation-missing" title="Unknown reference key">'
-        "@nobody-2020?</span>",
+        '<span class="citation-missing" '
+        'title="No reference has the key “nobody-2020”.">@nobody-2020?</span>',
         article.body_html,
     )
     assert article.unknown_citations == ["nobody-2020"]
