@@ -115,6 +115,7 @@ class Reference(models.Model):
     issue = models.CharField(max_length=40, blank=True)
     pages = models.CharField(max_length=40, blank=True, help_text="Such as 429-442.")
     doi = models.CharField(
+        "DOI",
         max_length=200,
         blank=True,
         validators=[validate_doi],
@@ -128,7 +129,7 @@ class Reference(models.Model):
         validators=[validate_pmid],
         help_text="Digits, “PMID: 17525752” or the PubMed address; digits are kept.",
     )
-    url = models.URLField(max_length=500, blank=True)
+    url = models.URLField("URL", max_length=500, blank=True)
     accessed_on = models.DateField(
         "Accessed", null=True, blank=True, help_text="When a web page was read."
     )
