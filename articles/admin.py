@@ -1,28 +1,8 @@
 from django.contrib import admin
-from django.forms.models import BaseInlineFormSet
 from django.utils.html import format_html
 
 from articles.models import Article, ArticleReference
 from glossary.admin_filters import LinkedBodyAdminMixin, LinkProblemsFilter
-
-
-class ArticleReferenceFormSet(BaseInlineFormSet):
-    """
-    The reference inline, saved after the article. Saving the article has
-    already listed every reference its body cites, so a new row that picks
-    one of those updates the listed row instead of adding it again.
-    """
-
-    def save_new(self, form, commit=True):
-        listed = ArticleReference.objects.filter(
-            article=self.instance, reference=form.cleaned_data["reference"]
-        ).first()
-        if listed is None:
-            return super().save_new(form, commit=commit)
-        listed.position = form.cleaned_data["position"]
-        if commit:
-            listed.save(update_fields=["position"])
-        return listed
 
 
 class ArticleReferenceInline(admin.TabularInline):
@@ -32,7 +12,6 @@ class ArticleReferenceInline(admin.TabularInline):
     """
 
     model = ArticleReference
-    formset = ArticleReferenceFormSet
     extra = 1
     autocomplete_fields = ["reference"]
     fields = ["number_shown", "reference", "position"]

@@ -23,6 +23,47 @@ def validate_tag_names(typed):
         )
 
 
+def make_way_for_changed_rows(formset):
+    """
+    Before an inline formset is saved, remove the rows that would collide
+    with a row being written under one of the model's unique constraints:
+    rows marked for deletion, rows whose constrained values change (written
+    again afterwards, so two rows may swap targets), and rows saved outside
+    the formset, such as references attached for a citation, that a new or
+    changed row repeats. Only for models no other row points to, since a
+    changed row is deleted and inserted again with its id.
+    """
+    model = formset.model
+    if model._meta.related_objects:
+        return
+    fk_name = formset.fk.name
+    unique_sets = [
+        [name for name in constraint.fields if name != fk_name]
+        for constraint in model._meta.total_unique_constraints
+    ]
+    leaving, written = set(), []
+    for form in formset.forms:
+        row = form.instance
+        if formset._should_delete_form(form):
+            if row.pk:
+                leaving.add(row.pk)
+            continue
+        changed = set(form.changed_data)
+        if row.pk is None and changed:
+            written.append(row)
+        elif any(changed.intersection(names) for names in unique_sets):
+            leaving.add(row.pk)
+            written.append(row)
+    siblings = model._default_manager.filter(**{fk_name: formset.instance})
+    siblings.filter(pk__in=leaving).delete()
+    outside_form = siblings.exclude(
+        pk__in=[form.instance.pk for form in formset.initial_forms]
+    )
+    for row in written:
+        for names in unique_sets:
+            outside_form.filter(**{name: getattr(row, name) for name in names}).delete()
+
+
 class LinkProblemsFilter(admin.SimpleListFilter):
     """Narrow a list to bodies with unresolved links or unknown citations."""
 
@@ -52,6 +93,10 @@ class LinkedBodyAdminMixin:
         problems = [f"[[{name}]]" for name in obj.unresolved_links]
         problems += [f"[@{key}]" for key in obj.unknown_citations]
         return ", ".join(problems) or "—"
+
+    def save_formset(self, request, form, formset, change):
+        make_way_for_changed_rows(formset)
+        super().save_formset(request, form, formset, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

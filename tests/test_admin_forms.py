@@ -465,3 +465,84 @@ def test_reference_change_form_saves_unchanged(staff_client, mcinnes):
     mcinnes.refresh_from_db()
     assert mcinnes.pmid == "17525752"
     assert ArticleReference.objects.count() == 0
+
+
+def test_article_change_swapping_two_rows_references_saves(staff_client, client):
+    first = make_reference(key="first-2001", title="First source")
+    second = make_reference(key="second-2002", title="Second source")
+    article = make_article(references=[first, second])
+    data = form_on(staff_client, change_url(article))
+    data.update(
+        {
+            "reference_links-0-reference": str(second.pk),
+            "reference_links-1-reference": str(first.pk),
+        }
+    )
+    assert_saved(staff_client.post(change_url(article), data))
+    page = client.get(article.get_absolute_url()).content.decode()
+    references = element(page, "section", aria_labelledby="references-heading")
+    assert [item.attrs["id"] for item in elements(references, "li")] == [
+        "ref-second-2002",
+        "ref-first-2001",
+    ]
+
+
+def test_article_change_moving_a_reference_to_a_deleted_rows_place_saves(
+    staff_client,
+):
+    first = make_reference(key="first-2001")
+    second = make_reference(key="second-2002")
+    article = make_article(references=[first, second])
+    data = form_on(staff_client, change_url(article))
+    data.update(
+        {
+            "reference_links-0-reference": str(second.pk),
+            "reference_links-1-DELETE": "on",
+        }
+    )
+    assert_saved(staff_client.post(change_url(article), data))
+    assert article.ordered_references() == [second]
+
+
+def test_article_change_row_switched_to_newly_cited_reference_saves(
+    staff_client, mcinnes
+):
+    first = make_reference(key="first-2001")
+    article = make_article(body="Nothing cited.", references=[first])
+    data = form_on(staff_client, change_url(article))
+    data.update(
+        {
+            "body": "Now cites [@mcinnes-2007].",
+            "reference_links-0-reference": str(mcinnes.pk),
+        }
+    )
+    assert_saved(staff_client.post(change_url(article), data))
+    assert article.ordered_references() == [mcinnes]
+
+
+def test_term_change_moving_relations_along_saves(staff_client, client):
+    term = make_term(name="Adalimumab")
+    first, second, third = (
+        make_term(name=name) for name in ("Arthritis", "Bursitis", "Colitis")
+    )
+    TermRelation.objects.create(source=term, kind="treats", target=first)
+    TermRelation.objects.create(source=term, kind="treats", target=second)
+    data = form_on(staff_client, change_url(term))
+    assert [data["relations-0-target"], data["relations-1-target"]] == [
+        str(first.pk),
+        str(second.pk),
+    ]
+    # The first row takes the second row's target while the second moves on.
+    data.update(
+        {
+            "relations-0-target": str(second.pk),
+            "relations-1-target": str(third.pk),
+        }
+    )
+    assert_saved(staff_client.post(change_url(term), data))
+    page = client.get(term.get_absolute_url()).content.decode()
+    relations = element(page, "section", class_="relations")
+    assert [name for _, name in links(element(relations, "dd"))] == [
+        "Bursitis",
+        "Colitis",
+    ]
