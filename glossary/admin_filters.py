@@ -38,8 +38,9 @@ def make_way_for_changed_rows(formset):
         return
     fk_name = formset.fk.name
     unique_sets = [
-        [name for name in constraint.fields if name != fk_name]
+        names
         for constraint in model._meta.total_unique_constraints
+        if (names := [name for name in constraint.fields if name != fk_name])
     ]
     leaving, written = set(), []
     for form in formset.forms:
