@@ -6,20 +6,30 @@ from glossary.admin_filters import LinkedBodyAdminMixin, LinkProblemsFilter
 
 
 class ArticleReferenceInline(admin.TabularInline):
-    """The article's reference list; Position sets the order readers see."""
+    """
+    The article's reference list. Cited references are numbered by first
+    citation; Position orders the ones never cited.
+    """
 
     model = ArticleReference
     extra = 1
     autocomplete_fields = ["reference"]
-    fields = ["position", "reference"]
+    fields = ["number_shown", "reference", "position"]
+    readonly_fields = ["number_shown"]
     ordering = ["position", "pk"]
+
+    @admin.display(description="Number readers see")
+    def number_shown(self, link):
+        if link.pk is None:
+            return "—"
+        return link.article.reference_numbers().get(link.reference_id, "—")
 
 
 @admin.register(Article)
 class ArticleAdmin(LinkedBodyAdminMixin, admin.ModelAdmin):
     list_display = [
         "title",
-        "status",
+        "publication_state",
         "published_at",
         "updated_at",
         "last_reviewed_on",
@@ -55,9 +65,16 @@ class ArticleAdmin(LinkedBodyAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
 
+    @admin.display(description="Status", ordering="status")
+    def publication_state(self, obj):
+        return obj.PublicationState(obj.publication_state).label
+
     @admin.display(description="Preview")
     def preview_link(self, obj):
-        if not obj.pk:
+        # A refused form brings back the instance as typed, blank slug and
+        # all; the link points to the article as it is saved.
+        saved = Article.objects.filter(pk=obj.pk).first() if obj.pk else None
+        if saved is None:
             return "Save the article to preview it."
-        label = "View on site" if obj.is_published else "Preview draft (staff only)"
-        return format_html('<a href="{}">{}</a>', obj.get_absolute_url(), label)
+        label = "View on site" if saved.is_published else "Preview draft (staff only)"
+        return format_html('<a href="{}">{}</a>', saved.get_absolute_url(), label)

@@ -1,7 +1,7 @@
 import re
 
 from django.db import models, transaction
-from django.db.models import Case, Max, Q, When
+from django.db.models import Case, F, Max, Q, When
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
@@ -72,6 +72,11 @@ class Article(RedirectsOldSlugs, LinkedBody):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
 
+    class PublicationState(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SCHEDULED = "scheduled", "Scheduled"
+        PUBLISHED = "published", "Published"
+
     title = models.CharField(max_length=200)
     slug = models.SlugField(
         max_length=200,
@@ -89,8 +94,12 @@ class Article(RedirectsOldSlugs, LinkedBody):
     )
     published_at = models.DateTimeField(
         "Published",
-        default=timezone.now,
-        help_text="A future date keeps a published article hidden until then.",
+        null=True,
+        blank=True,
+        help_text=(
+            "Left blank, set to the moment the article is saved as Published. "
+            "A future date keeps a published article hidden until then."
+        ),
     )
     updated_at = models.DateTimeField(
         "Updated",
@@ -115,7 +124,8 @@ class Article(RedirectsOldSlugs, LinkedBody):
     mention_label = "Article"
 
     class Meta:
-        ordering = ["-published_at", "title"]
+        # Drafts not yet given a date come last on every database.
+        ordering = [F("published_at").desc(nulls_last=True), "title"]
         indexes = [models.Index(fields=["status", "-published_at"])]
 
     def __str__(self):
@@ -124,6 +134,10 @@ class Article(RedirectsOldSlugs, LinkedBody):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self, self.title)
+        # A draft published weeks after it was begun goes out dated the day
+        # it is published, not the day it was started.
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
         self.render_links()
         with transaction.atomic():
             super().save(*args, **kwargs)
@@ -134,9 +148,16 @@ class Article(RedirectsOldSlugs, LinkedBody):
 
     @property
     def is_published(self):
-        return (
-            self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
-        )
+        return self.publication_state == self.PublicationState.PUBLISHED
+
+    @property
+    def publication_state(self):
+        """What readers get: published, scheduled for later, or a draft."""
+        if self.status != self.Status.PUBLISHED:
+            return self.PublicationState.DRAFT
+        if self.published_at and self.published_at > timezone.now():
+            return self.PublicationState.SCHEDULED
+        return self.PublicationState.PUBLISHED
 
     def ordered_references(self):
         """The article's references in their editor-set order."""
@@ -148,6 +169,10 @@ class Article(RedirectsOldSlugs, LinkedBody):
         citation (Vancouver), then the uncited ones in the editor's order.
         """
         return number_references(self.ordered_references(), self.citations)
+
+    def reference_numbers(self):
+        """The number readers see for each listed reference, by its id."""
+        return {listed.reference.pk: listed.number for listed in self.reference_list()}
 
     def attach_cited_references(self):
         """Add references cited in the body but missing from the list."""
@@ -175,7 +200,13 @@ class ArticleReference(models.Model):
         on_delete=models.PROTECT,
         related_name="article_links",
     )
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(
+        default=0,
+        help_text=(
+            "Orders only references the body never cites; cited ones are "
+            "numbered by their first citation."
+        ),
+    )
 
     class Meta:
         ordering = ["position", "pk"]

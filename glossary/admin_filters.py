@@ -1,6 +1,70 @@
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils.html import strip_tags
+from taggit.managers import TaggableManager
+from taggit.utils import parse_tags
 
 from glossary.citing import problem_label
+
+
+def validate_tag_names(typed):
+    """
+    Refuse tags with no letter or digit ("!!!", "<b></b>"): such a tag
+    has nothing to show and no address to link to.
+    """
+    unreadable = [
+        name
+        for name in parse_tags(typed)
+        if not any(ch.isalnum() for ch in strip_tags(name))
+    ]
+    if unreadable:
+        raise ValidationError(
+            "Each tag needs at least one letter or digit; remove or reword: "
+            + ", ".join(f"“{name}”" for name in unreadable)
+            + "."
+        )
+
+
+def make_way_for_changed_rows(formset):
+    """
+    Before an inline formset is saved, remove the rows that would collide
+    with a row being written under one of the model's unique constraints:
+    rows marked for deletion, rows whose constrained values change (written
+    again afterwards, so two rows may swap targets), and rows saved outside
+    the formset, such as references attached for a citation, that a new or
+    changed row repeats. Only for models no other row points to, since a
+    changed row is deleted and inserted again with its id.
+    """
+    model = formset.model
+    if model._meta.related_objects:
+        return
+    fk_name = formset.fk.name
+    unique_sets = [
+        names
+        for constraint in model._meta.total_unique_constraints
+        if (names := [name for name in constraint.fields if name != fk_name])
+    ]
+    leaving, written = set(), []
+    for form in formset.forms:
+        row = form.instance
+        if formset._should_delete_form(form):
+            if row.pk:
+                leaving.add(row.pk)
+            continue
+        changed = set(form.changed_data)
+        if row.pk is None and changed:
+            written.append(row)
+        elif any(changed.intersection(names) for names in unique_sets):
+            leaving.add(row.pk)
+            written.append(row)
+    siblings = model._default_manager.filter(**{fk_name: formset.instance})
+    siblings.filter(pk__in=leaving).delete()
+    outside_form = siblings.exclude(
+        pk__in=[form.instance.pk for form in formset.initial_forms]
+    )
+    for row in written:
+        for names in unique_sets:
+            outside_form.filter(**{name: getattr(row, name) for name in names}).delete()
 
 
 class LinkProblemsFilter(admin.SimpleListFilter):
@@ -28,9 +92,19 @@ def link_problem_labels(obj):
 class LinkedBodyAdminMixin:
     """Admin behaviour shared by every model with a linked Markdown body."""
 
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if isinstance(db_field, TaggableManager):
+            field.validators.append(validate_tag_names)
+        return field
+
     @admin.display(description="Link problems")
     def link_problems(self, obj):
         return ", ".join(link_problem_labels(obj)) or "—"
+
+    def save_formset(self, request, form, formset, change):
+        make_way_for_changed_rows(formset)
+        super().save_formset(request, form, formset, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

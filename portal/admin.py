@@ -1,7 +1,8 @@
 """
 The editors' admin: Django's, with one site-wide page added, the list of
-bodies whose links or citations could not be resolved, and of terms whose
-names or aliases clash.
+bodies whose links or citations could not be resolved, of references
+saved without a detail their citation needs, and of terms whose names or
+aliases clash.
 """
 
 from itertools import groupby
@@ -12,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from glossary.models import SearchEntry, linked_body_models
+from references.models import Reference
 
 
 def spellings_of(entries):
@@ -37,6 +39,7 @@ class PortalAdminSite(admin.AdminSite):
             "link_problem_count": sum(
                 group["bodies"].count() for group in self.link_problem_groups(request)
             ),
+            "incomplete_reference_count": self.incomplete_references(request).count(),
             **(extra_context or {}),
         }
         return super().index(request, extra_context)
@@ -75,19 +78,28 @@ class PortalAdminSite(admin.AdminSite):
             for entries in (list(group) for __, group in by_form)
         ]
 
+    def incomplete_references(self, request):
+        """References missing a detail, if the user may view references."""
+        if not request.user.has_perm("references.view_reference"):
+            return Reference.objects.none()
+        return Reference.objects.incomplete()
+
     def link_problems(self, request):
         """
         Every article and term whose body has an unresolved [[link]] or an
-        unknown [@key] citation, and every name or alias two terms share,
-        with a link to fix each.
+        unknown [@key] citation, every reference missing a detail its
+        citation needs, and every name or alias two terms share, with a link
+        to fix each.
 
         Template: admin/link_problems.html; context: the admin's own, plus
-        `groups` (see link_problem_groups) and `name_conflicts`.
+        `groups` (see link_problem_groups), `incomplete_references` and
+        `name_conflicts`.
         """
         context = {
             **self.each_context(request),
             "title": "Unresolved links and citations",
             "groups": self.link_problem_groups(request),
+            "incomplete_references": self.incomplete_references(request),
             "name_conflicts": self.name_conflicts(request),
         }
         return TemplateResponse(request, "admin/link_problems.html", context)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from articles.sitemaps import ArticleSitemap
 from glossary.sitemaps import TermSitemap
@@ -14,7 +14,8 @@ urlpatterns = [
     path("", include("references.urls")),
     path("glossary/", include("glossary.urls")),
     path("search/", views.site_search, name="search"),
-    path("tags/<slug:slug>/", views.tag_detail, name="tag"),
+    # Tag slugs keep letters beyond ASCII ("tnf-α"), as django-taggit makes them.
+    re_path(r"^tags/(?P<slug>[-\w]+)/$", views.tag_detail, name="tag"),
     path(
         "sitemap.xml",
         sitemap,

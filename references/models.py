@@ -3,18 +3,28 @@ References: structured citations that articles and glossary terms cite,
 and the one citation style every page shows them in.
 """
 
+import calendar
 import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
 DOI_PREFIXES = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+# "PMID: 17525752" as PubMed shows it, or the address of its page
+# (pubmed.ncbi.nlm.nih.gov/17525752/ or the older www.ncbi.nlm.nih.gov/pubmed/).
+PMID_PASTED = re.compile(
+    r"^(?:pmid:?\s*"
+    r"|(?:https?://)?(?:pubmed\.ncbi\.nlm\.nih\.gov|www\.ncbi\.nlm\.nih\.gov/pubmed)/)"
+    r"(\d+)/?(?:[?#].*)?$",
+    re.IGNORECASE,
+)
 
 validate_doi = RegexValidator(
     DOI_PATTERN,
@@ -27,6 +37,7 @@ validate_pmid = RegexValidator(
     code="invalid_pmid",
 )
 
+MONTH_NAMES = list(calendar.month_name)[1:]
 MONTH_ABBREVIATIONS = [
     "Jan", "Feb", "Mar", "Apr", "May", "Jun",
     "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
@@ -45,6 +56,15 @@ def as_sentence(text):
     """Return `text` ending in one full stop, as citation parts do."""
     text = text.strip()
     return text if not text or text[-1] in ".?!" else text + "."
+
+
+class ReferenceQuerySet(models.QuerySet):
+    def incomplete(self):
+        """
+        References saved without a detail their kind needs to be found
+        again (a web page without its URL), for editors to complete.
+        """
+        return self.filter(kind=Reference.Kind.WEB_PAGE, url="")
 
 
 class Reference(models.Model):
@@ -95,16 +115,26 @@ class Reference(models.Model):
     issue = models.CharField(max_length=40, blank=True)
     pages = models.CharField(max_length=40, blank=True, help_text="Such as 429-442.")
     doi = models.CharField(
+        "DOI",
         max_length=200,
         blank=True,
         validators=[validate_doi],
         help_text="Without the resolver: 10.1038/nri2094.",
     )
-    pmid = models.CharField(max_length=9, blank=True, validators=[validate_pmid])
-    url = models.URLField(max_length=500, blank=True)
+    # Long enough for a pasted PubMed address; only the digits are kept.
+    pmid = models.CharField(
+        "PMID",
+        max_length=200,
+        blank=True,
+        validators=[validate_pmid],
+        help_text="Digits, “PMID: 17525752” or the PubMed address; digits are kept.",
+    )
+    url = models.URLField("URL", max_length=500, blank=True)
     accessed_on = models.DateField(
         "Accessed", null=True, blank=True, help_text="When a web page was read."
     )
+
+    objects = ReferenceQuerySet.as_manager()
 
     # The key this row had when it was read; see from_db().
     key_as_loaded = None
@@ -114,6 +144,12 @@ class Reference(models.Model):
         db_table = "articles_reference"
         ordering = ["authors", "year", "title"]
         constraints = [
+            # Citations are typed by hand ([@McInnes-2007]), so two keys
+            # differing only in case would be one key to an editor.
+            # validate_constraints() reports a clash on the key field.
+            models.UniqueConstraint(
+                Lower("key"), name="reference_key_unique_ignoring_case"
+            ),
             models.CheckConstraint(
                 condition=Q(month__isnull=True) | Q(month__gte=1, month__lte=12),
                 name="reference_month_in_range",
@@ -150,13 +186,63 @@ class Reference(models.Model):
         # always built the same way.
         self.doi = DOI_PREFIXES.sub("", (self.doi or "").strip())
         self.pmid = (self.pmid or "").strip()
+        pasted = PMID_PASTED.match(self.pmid)
+        if pasted:
+            self.pmid = pasted[1]
         super().clean_fields(exclude=exclude)
 
     def clean(self):
         if self.day and not self.month:
             raise ValidationError({"day": "A day needs a month."})
-        if self.kind == self.Kind.WEB_PAGE and not self.url:
-            raise ValidationError({"url": "A web page reference needs its URL."})
+        if self.month and self.day:
+            # Without a year, 29 February is possible (a leap year).
+            days_in_month = calendar.monthrange(self.year or 2000, self.month)[1]
+            if self.day > days_in_month:
+                month = " ".join(
+                    str(part)
+                    for part in (MONTH_NAMES[self.month - 1], self.year)
+                    if part
+                )
+                raise ValidationError(
+                    {
+                        "day": f"There is no day {self.day} in {month}: "
+                        f"it has {days_in_month} days."
+                    }
+                )
+
+    def validate_constraints(self, exclude=None):
+        # A key repeated in other capitals is reported on the key field,
+        # naming the reference that has it; the database constraint remains
+        # the guard. An exact repeat is the key's own unique check.
+        clash = None
+        if self.key and "key" not in (exclude or ()):
+            clash = (
+                Reference.objects.exclude(pk=self.pk)
+                .filter(key__iexact=self.key)
+                .exclude(key=self.key)
+                .values_list("key", flat=True)
+                .first()
+            )
+        errors = {}
+        try:
+            super().validate_constraints(exclude={*(exclude or ()), "key"})
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if clash:
+            errors.setdefault("key", []).append(
+                ValidationError(
+                    "A reference with this key already exists; keys ignore "
+                    f"case, so “{self.key}” and “{clash}” are one key.",
+                    code="unique",
+                )
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def missing_details(self):
+        """Labels of what `ReferenceQuerySet.incomplete` finds missing."""
+        return ["URL"] if self.kind == self.Kind.WEB_PAGE and not self.url else []
 
     @property
     def anchor(self):

@@ -5,6 +5,7 @@ from django.core.management import call_command
 
 from articles.models import Article, ArticleReference
 from glossary.models import SearchEntry, Term, TermRelation
+from portal.management.commands.load_demo import read_json
 from references.models import Reference
 
 pytestmark = pytest.mark.django_db
@@ -25,20 +26,91 @@ def test_load_demo_twice_leaves_same_row_counts():
     assert first["Reference"] == 3
 
 
-def test_load_demo_second_run_reports_nothing_changed(capsys):
+def demo_definition(slug):
+    (term,) = [term for term in read_json("terms.json") if term["slug"] == slug]
+    return term["definition"]
+
+
+def summary_of(capsys):
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[-1] == "Demo content loaded."
+    return dict(line.split(": ") for line in lines[:-1])
+
+
+def test_load_demo_second_run_reports_everything_kept(capsys):
     call_command("load_demo")
     capsys.readouterr()
     call_command("load_demo")
-    summary = capsys.readouterr().out.splitlines()
-    assert [line.split(":")[0] for line in summary[:-1]] == [
-        "References",
-        "Terms",
-        "Relations",
-        "Articles",
-    ]
-    for line in summary[:-1]:
-        assert re.fullmatch(r"\w+: 0 created, 0 updated, [1-9]\d* unchanged", line)
-    assert summary[-1] == "Demo content loaded."
+    summary = summary_of(capsys)
+    assert list(summary) == ["References", "Terms", "Relations", "Articles"]
+    for counts in summary.values():
+        assert re.fullmatch(r"0 created, [1-9]\d* kept", counts)
+
+
+def edit_demo_as_an_editor():
+    article = Article.objects.get(slug="what-are-cytokines")
+    article.title = "Cytokines explained"
+    article.save()
+    article.tags.set(["edited"])
+    article.reference_links.filter(reference__key="primer-12-cytokines").delete()
+    term = Term.objects.get(slug="adalimumab")
+    term.definition = "An antibody medicine that blocks TNF-alpha."
+    term.save()
+    term.relations.all().delete()
+    Reference.objects.filter(key="mcinnes-2007").update(title="Edited title")
+    Reference.objects.filter(key="biobasics-2006").update(url="https://a.example/")
+
+
+def demo_as_it_stands():
+    article = Article.objects.get(slug="what-are-cytokines")
+    term = Term.objects.get(slug="adalimumab")
+    return {
+        "article title": article.title,
+        "article tags": sorted(article.tags.names()),
+        "reference list": [ref.key for ref in article.ordered_references()],
+        "definition": term.definition,
+        "relations": term.relations.count(),
+        "reference title": Reference.objects.get(key="mcinnes-2007").title,
+        "web page URL": Reference.objects.get(key="biobasics-2006").url,
+    }
+
+
+def test_load_demo_again_keeps_editors_changes_and_adds_what_is_missing(capsys, client):
+    call_command("load_demo", verbosity=0)
+    edit_demo_as_an_editor()
+    edited = demo_as_it_stands()
+    Term.objects.get(slug="etanercept").delete()
+    call_command("load_demo")
+    summary = summary_of(capsys)
+    assert demo_as_it_stands() == edited
+    assert summary["Terms"].startswith("1 created, ")
+    assert summary["Articles"] == "0 created, 1 kept"
+    page = client.get("/articles/what-are-cytokines/").content.decode()
+    assert "<h1>Cytokines explained</h1>" in page
+    assert Term.objects.get(slug="etanercept").relations.exists()
+
+
+def test_load_demo_reset_restores_the_demo(capsys):
+    call_command("load_demo", verbosity=0)
+    edit_demo_as_an_editor()
+    call_command("load_demo", reset=True)
+    summary = summary_of(capsys)
+    assert demo_as_it_stands() == {
+        "article title": "What are cytokines?",
+        "article tags": [
+            "immune system",
+            "inflammation",
+            "rheumatoid arthritis",
+            "treatment",
+        ],
+        "reference list": ["mcinnes-2007", "biobasics-2006", "primer-12-cytokines"],
+        "definition": demo_definition("adalimumab"),
+        "relations": 4,
+        "reference title": "Cytokines in the pathogenesis of rheumatoid arthritis",
+        "web page URL": "",
+    }
+    assert summary["Articles"] == "0 created, 1 updated, 0 unchanged"
+    assert summary["Terms"].startswith("0 created, 1 updated, ")
 
 
 def test_load_demo_gives_drugs_brand_aliases_and_targets(demo):

@@ -2,6 +2,8 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.db import IntegrityError, transaction
 from pytest_django.asserts import assertHTMLEqual
 
 from references.models import Reference
@@ -43,7 +45,9 @@ def test_reference_doi_pasted_as_link_is_stored_bare(typed):
     assert reference.doi == "10.1038/nri2094"
 
 
-@pytest.mark.parametrize("pmid", ["PMID123", "0123", "12.5", "1234567890"])
+@pytest.mark.parametrize(
+    "pmid", ["PMC2650139", "PMID: 0123", "0123", "12.5", "1234567890"]
+)
 def test_reference_invalid_pmid_is_rejected(pmid):
     reference = Reference(key="k", title="T", pmid=pmid)
     with pytest.raises(ValidationError) as error:
@@ -51,11 +55,89 @@ def test_reference_invalid_pmid_is_rejected(pmid):
     assert "PubMed ID" in str(error.value.message_dict["pmid"])
 
 
-def test_reference_web_page_without_url_is_rejected():
-    reference = Reference(key="k", title="T", kind=Reference.Kind.WEB_PAGE)
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "PMID: 17525752",
+        "pmid:17525752",
+        " PMID 17525752 ",
+        "https://pubmed.ncbi.nlm.nih.gov/17525752/",
+        "pubmed.ncbi.nlm.nih.gov/17525752",
+        "https://www.ncbi.nlm.nih.gov/pubmed/17525752",
+    ],
+)
+def test_reference_pmid_pasted_with_prefix_or_address_is_stored_bare(pasted):
+    reference = Reference(key="k", title="T", pmid=pasted)
+    reference.full_clean()
+    assert reference.pmid == "17525752"
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "day", "message"),
+    [
+        (2007, 2, 31, "There is no day 31 in February 2007: it has 28 days."),
+        (2007, 2, 29, "There is no day 29 in February 2007: it has 28 days."),
+        (2006, 4, 31, "There is no day 31 in April 2006: it has 30 days."),
+        (None, 2, 30, "There is no day 30 in February: it has 29 days."),
+    ],
+)
+def test_reference_impossible_date_is_refused_with_message(year, month, day, message):
+    reference = Reference(key="k", title="T", year=year, month=month, day=day)
     with pytest.raises(ValidationError) as error:
         reference.full_clean()
-    assert "url" in error.value.message_dict
+    assert error.value.message_dict["day"] == [message]
+
+
+@pytest.mark.parametrize(("year", "month", "day"), [(2008, 2, 29), (None, 2, 29)])
+def test_reference_real_date_passes(year, month, day):
+    Reference(key="k", title="T", year=year, month=month, day=day).full_clean()
+
+
+def test_reference_key_differing_in_case_is_refused_on_key():
+    make_reference(key="mcinnes-2007")
+    reference = Reference(key="McInnes-2007", title="T")
+    with pytest.raises(ValidationError) as error:
+        reference.full_clean()
+    assert error.value.message_dict == {
+        "key": [
+            "A reference with this key already exists; keys ignore case, so "
+            "“McInnes-2007” and “mcinnes-2007” are one key."
+        ]
+    }
+
+
+def test_reference_key_repeated_exactly_gets_one_message():
+    make_reference(key="mcinnes-2007")
+    with pytest.raises(ValidationError) as error:
+        Reference(key="mcinnes-2007", title="T").full_clean()
+    assert error.value.message_dict == {
+        "key": ["Reference with this Key already exists."]
+    }
+
+
+def test_database_refuses_key_differing_only_in_case():
+    make_reference(key="mcinnes-2007")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_reference(key="MCINNES-2007")
+
+
+def test_reference_web_page_without_url_is_saved_as_incomplete():
+    reference = Reference(key="k", title="T", kind=Reference.Kind.WEB_PAGE)
+    reference.full_clean()
+    reference.save()
+    complete = make_reference(kind=Reference.Kind.WEB_PAGE, url="https://a.example/")
+    make_reference()
+    assert list(Reference.objects.incomplete()) == [reference]
+    assert reference.missing_details == ["URL"]
+    assert complete.missing_details == []
+
+
+def test_demo_web_page_reference_is_cited_as_the_source_gives_it():
+    call_command("load_demo", verbosity=0)
+    assert_citation(
+        Reference.objects.get(key="biobasics-2006"),
+        "Cytokines. BioBasics. Published 2006 Apr 24.",
+    )
 
 
 def assert_citation(reference, expected_html):

@@ -1,0 +1,548 @@
+"""
+The admin's add and change forms posted whole, as the browser sends them:
+every field, the inline management forms and rows, empty rows included.
+"""
+
+import datetime
+from email.utils import parsedate_to_datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from taggit.models import Tag
+
+from articles.models import Article, ArticleReference
+from glossary.models import Term, TermRelation
+from references.models import Reference
+from tests.factories import make_article, make_reference, make_term
+from tests.html import element, elements, form_data, links, text
+
+pytestmark = pytest.mark.django_db
+
+ARTICLE_ADD = reverse("admin:articles_article_add")
+TERM_ADD = reverse("admin:glossary_term_add")
+REFERENCE_ADD = reverse("admin:references_reference_add")
+
+
+def change_url(obj):
+    opts = obj._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+
+
+def edited_form_id(html):
+    """The id of the page's add or change form (not the log-out form)."""
+    (form,) = [
+        form
+        for form in elements(html, "form", method="post")
+        if form.attrs.get("id") != "logout-form"
+    ]
+    return form.attrs["id"]
+
+
+def form_on(client, url):
+    """The form of an admin add or change page as the browser would send it."""
+    html = client.get(url).content.decode()
+    return form_data(html, edited_form_id(html))
+
+
+def set_row(data, prefix, index, **fields):
+    """Fill inline row `index`, adding it to the formset if it is new."""
+    total = int(data[f"{prefix}-TOTAL_FORMS"])
+    if index >= total:
+        for new in range(total, index + 1):
+            data.setdefault(f"{prefix}-{new}-id", "")
+        data[f"{prefix}-TOTAL_FORMS"] = str(index + 1)
+    for name, value in fields.items():
+        data[f"{prefix}-{index}-{name}"] = value
+
+
+def field_errors(html, name):
+    """The error messages shown next to the field `name`."""
+    return [
+        text(item).strip()
+        for error_list in elements(html, "ul", id=f"id_{name}_error")
+        for item in elements(error_list, "li")
+    ]
+
+
+def error_texts(html):
+    return [text(item).strip() for item in elements(html, "ul", class_="errorlist")]
+
+
+def typed_value(html, name):
+    """What the field `name` holds on a page sent back to the editor."""
+    return form_data(html, edited_form_id(html))[name]
+
+
+def assert_saved(response):
+    assert response.status_code == 302, error_texts(response.content.decode())
+
+
+def assert_refused(response):
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+@pytest.fixture
+def mcinnes():
+    return make_reference(
+        key="mcinnes-2007",
+        authors="McInnes IB, Schett G",
+        title="Cytokines in the pathogenesis of rheumatoid arthritis",
+        year=2007,
+    )
+
+
+# Articles
+
+
+def article_add_form(client, **fields):
+    data = form_on(client, ARTICLE_ADD)
+    data.update(
+        title="Cytokines in the joints",
+        summary="How joint inflammation is kept going.",
+        body="Swelling is driven by messengers [@mcinnes-2007].",
+        status="published",
+    )
+    data.update(fields)
+    return data
+
+
+def test_article_add_citing_and_listing_one_reference_saves_one_row(
+    staff_client, client, mcinnes
+):
+    data = article_add_form(staff_client)
+    set_row(data, "reference_links", 0, reference=str(mcinnes.pk), position="3")
+    assert_saved(staff_client.post(ARTICLE_ADD, data))
+    article = Article.objects.get()
+    assert list(article.reference_links.values_list("reference", "position")) == [
+        (mcinnes.pk, 3)
+    ]
+    page = client.get(article.get_absolute_url()).content.decode()
+    references = element(page, "section", aria_labelledby="references-heading")
+    assert [item.attrs["id"] for item in elements(references, "li")] == [
+        "ref-mcinnes-2007"
+    ]
+    assert links(element(page, "sup"))[0][0] == "#ref-mcinnes-2007"
+
+
+def test_article_change_adding_citation_and_row_for_it_saves_one_row(
+    staff_client, mcinnes
+):
+    other = make_reference(key="other-2020")
+    article = make_article(body="No citations yet.", references=[other])
+    data = form_on(staff_client, change_url(article))
+    assert data["reference_links-INITIAL_FORMS"] == "1"
+    data["body"] = "Now it cites [@mcinnes-2007] and [@other-2020]."
+    set_row(data, "reference_links", 1, reference=str(mcinnes.pk), position="2")
+    assert_saved(staff_client.post(change_url(article), data))
+    assert list(article.reference_links.values_list("reference__key", flat=True)) == [
+        "other-2020",
+        "mcinnes-2007",
+    ]
+
+
+def test_article_add_with_same_reference_twice_comes_back_with_text(
+    staff_client, mcinnes
+):
+    data = article_add_form(staff_client)
+    set_row(data, "reference_links", 0, reference=str(mcinnes.pk), position="1")
+    set_row(data, "reference_links", 1, reference=str(mcinnes.pk), position="2")
+    html = assert_refused(staff_client.post(ARTICLE_ADD, data))
+    assert any("duplicate" in message for message in error_texts(html))
+    assert typed_value(html, "body") == data["body"]
+    assert not Article.objects.exists()
+
+
+def test_article_add_with_empty_inline_rows_saves(staff_client, client):
+    data = article_add_form(staff_client, body="No sources here.")
+    set_row(data, "reference_links", 2, position="0")
+    set_row(data, "reference_links", 1, position="0")
+    assert data["reference_links-TOTAL_FORMS"] == "3"
+    assert_saved(staff_client.post(ARTICLE_ADD, data))
+    article = Article.objects.get()
+    assert not article.reference_links.exists()
+    assert client.get(article.get_absolute_url()).status_code == 200
+
+
+def test_article_change_with_blank_slug_and_bad_date_comes_back_with_text(
+    staff_client,
+):
+    article = make_article(title="Old title", body="Kept body.")
+    data = form_on(staff_client, change_url(article))
+    data.update(slug="", body="A body being rewritten.", updated_at_0="2026-02-31")
+    html = assert_refused(staff_client.post(change_url(article), data))
+    assert field_errors(html, "updated_at") == ["Enter a valid date."]
+    assert typed_value(html, "body") == "A body being rewritten."
+    assert (article.get_absolute_url(), "View on site") in links(html)
+
+
+def test_article_change_with_blank_slug_fills_it_from_title(staff_client, client):
+    article = make_article(title="Old title", slug="old-title")
+    data = form_on(staff_client, change_url(article))
+    data.update(title="Cytokines and fatigue", slug="")
+    assert_saved(staff_client.post(change_url(article), data))
+    assert client.get("/articles/cytokines-and-fatigue/").status_code == 200
+
+
+@pytest.mark.parametrize("typed", ["!!!", "<b></b>"])
+def test_article_tag_without_letters_is_refused_with_message(staff_client, typed):
+    data = article_add_form(staff_client, body="", tags=f"joints, {typed}")
+    html = assert_refused(staff_client.post(ARTICLE_ADD, data))
+    assert field_errors(html, "tags") == [
+        f"Each tag needs at least one letter or digit; remove or reword: “{typed}”."
+    ]
+    assert typed_value(html, "tags") == f"joints, {typed}"
+    assert not Tag.objects.exists()
+
+
+def test_article_tag_in_greek_letters_links_to_its_page(staff_client, client):
+    data = article_add_form(staff_client, body="", tags="TNF-α")
+    assert_saved(staff_client.post(ARTICLE_ADD, data))
+    page = client.get(Article.objects.get().get_absolute_url()).content.decode()
+    (tag_link,) = links(element(page, "ul", class_="tags"))
+    assert tag_link[1] == "TNF-α"
+    tag_page = client.get(tag_link[0])
+    assert "Cytokines in the joints" in text(tag_page.content.decode())
+
+
+def test_pages_showing_tag_with_empty_slug_still_load(client):
+    article = make_article(title="Tagged long ago")
+    term = make_term(name="Old term")
+    tag = Tag.objects.create(name="!!!", slug="")
+    article.tags.add(tag)
+    term.tags.add(tag)
+    for url in (article.get_absolute_url(), term.get_absolute_url()):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        tags = element(response.content.decode(), "ul", class_="tags")
+        assert text(tags).strip() == "!!!"
+        assert links(tags) == []
+
+
+def test_draft_published_later_is_dated_when_published(staff_client, client):
+    data = article_add_form(staff_client, body="", status="draft")
+    assert data["published_at_0"] == ""
+    assert_saved(staff_client.post(ARTICLE_ADD, data))
+    article = Article.objects.get()
+    assert article.published_at is None
+    Article.objects.filter(pk=article.pk).update(
+        created_at=timezone.now() - datetime.timedelta(days=30)
+    )
+    data = form_on(staff_client, change_url(article))
+    data["status"] = "published"
+    before = timezone.now().replace(microsecond=0)
+    assert_saved(staff_client.post(change_url(article), data))
+    feed = client.get(reverse("articles:feed")).content.decode()
+    (pub_date,) = elements(feed, "pubdate")
+    assert parsedate_to_datetime(text(pub_date)) >= before
+
+
+def test_publishing_keeps_the_time_the_editor_chose(staff_client):
+    data = article_add_form(
+        staff_client, body="", published_at_0="2026-03-01", published_at_1="08:30:00"
+    )
+    assert_saved(staff_client.post(ARTICLE_ADD, data))
+    chosen = Article.objects.get().published_at
+    assert (chosen.date(), chosen.time()) == (
+        datetime.date(2026, 3, 1),
+        datetime.time(8, 30),
+    )
+
+
+def test_admin_article_list_says_scheduled_for_future_articles(staff_client):
+    now = timezone.now()
+    make_article(title="Out now", published_at=now - datetime.timedelta(days=1))
+    make_article(title="Coming soon", published_at=now + datetime.timedelta(days=7))
+    make_article(title="Still a draft", status=Article.Status.DRAFT)
+    html = staff_client.get(reverse("admin:articles_article_changelist")).content
+    rows = {
+        text(element(row, "th")).strip(): text(
+            element(row, "td", class_="field-publication_state")
+        )
+        for row in elements(html.decode(), "tr")
+        if elements(row, "td", class_="field-publication_state")
+    }
+    assert rows == {
+        "Out now": "Published",
+        "Coming soon": "Scheduled",
+        "Still a draft": "Draft",
+    }
+
+
+def test_reference_inline_shows_the_number_readers_see(staff_client, client):
+    uncited = make_reference(key="uncited-2001", title="Listed first")
+    cited = make_reference(key="cited-2002", title="Cited in the body")
+    article = make_article(references=[uncited, cited])
+    article.body = "A claim [@cited-2002]."
+    article.save()
+    html = staff_client.get(change_url(article)).content.decode()
+    numbers = [
+        text(element(row, "td", class_="field-number_shown")).strip()
+        for row in elements(html, "tr", class_="has_original")
+    ]
+    assert numbers == ["2", "1"]
+    position_help = element(element(html, "th", class_="column-position"), "img")
+    assert position_help.attrs["title"].startswith(
+        "Orders only references the body never cites"
+    )
+    page = client.get(article.get_absolute_url()).content.decode()
+    references = element(page, "section", aria_labelledby="references-heading")
+    assert [item.attrs["id"] for item in elements(references, "li")] == [
+        "ref-cited-2002",
+        "ref-uncited-2001",
+    ]
+
+
+# Terms
+
+
+def term_add_form(client, **fields):
+    data = form_on(client, TERM_ADD)
+    data.update(
+        name="Interleukin-6",
+        kind="cytokine",
+        aliases="IL-6\nIL6",
+        definition="A messenger protein that drives fever and inflammation.",
+        body="Raised in active arthritis [@mcinnes-2007].",
+    )
+    data.update(fields)
+    return data
+
+
+def test_term_add_citing_and_choosing_one_reference_saves_it_once(
+    staff_client, client, mcinnes
+):
+    target = make_term(name="Fever")
+    data = term_add_form(staff_client, references=[str(mcinnes.pk)])
+    set_row(data, "relations", 0, kind="related-to", target=str(target.pk))
+    assert_saved(staff_client.post(TERM_ADD, data))
+    term = Term.objects.get(name="Interleukin-6")
+    assert list(term.references.all()) == [mcinnes]
+    page = client.get(term.get_absolute_url()).content.decode()
+    assert "#ref-mcinnes-2007" in [href for href, _ in links(page)]
+
+
+def test_term_add_with_same_relation_twice_comes_back_with_text(staff_client, mcinnes):
+    target = make_term(name="Fever")
+    data = term_add_form(staff_client)
+    set_row(data, "relations", 0, kind="related-to", target=str(target.pk))
+    set_row(data, "relations", 1, kind="related-to", target=str(target.pk))
+    html = assert_refused(staff_client.post(TERM_ADD, data))
+    assert any("duplicate" in message for message in error_texts(html))
+    assert typed_value(html, "definition") == data["definition"]
+    assert not Term.objects.filter(name="Interleukin-6").exists()
+
+
+def test_term_change_with_empty_rows_and_citation_saves(staff_client, mcinnes):
+    term = make_term(name="Interleukin-1", body="Old body.")
+    target = make_term(name="Fever")
+    TermRelation.objects.create(source=term, kind="related-to", target=target)
+    data = form_on(staff_client, change_url(term))
+    assert data["relations-INITIAL_FORMS"] == "1"
+    data.update(body="Cited now [@mcinnes-2007].", references=[str(mcinnes.pk)])
+    set_row(data, "relations", 2, kind="related-to")
+    assert_saved(staff_client.post(change_url(term), data))
+    assert list(term.references.all()) == [mcinnes]
+    assert list(term.relations.values_list("target__name", flat=True)) == ["Fever"]
+
+
+def test_term_relation_to_itself_is_refused_with_message(staff_client):
+    term = make_term(name="Interleukin-1")
+    data = form_on(staff_client, change_url(term))
+    set_row(data, "relations", 0, kind="related-to", target=str(term.pk))
+    html = assert_refused(staff_client.post(change_url(term), data))
+    assert "A term cannot be related to itself." in error_texts(html)
+
+
+@pytest.mark.parametrize("typed", ["!!!", "<b></b>"])
+def test_term_tag_without_letters_is_refused_with_message(staff_client, typed):
+    data = term_add_form(staff_client, body="", tags=typed)
+    html = assert_refused(staff_client.post(TERM_ADD, data))
+    assert field_errors(html, "tags") == [
+        f"Each tag needs at least one letter or digit; remove or reword: “{typed}”."
+    ]
+    assert typed_value(html, "tags") == typed
+
+
+# References
+
+
+def reference_add_form(client, **fields):
+    data = form_on(client, REFERENCE_ADD)
+    data.update(
+        key="mcinnes-2007",
+        kind="journal",
+        authors="McInnes IB, Schett G",
+        title="Cytokines in the pathogenesis of rheumatoid arthritis",
+        container="Nat Rev Immunol",
+        year="2007",
+        month="6",
+        volume="7",
+        issue="6",
+        pages="429-442",
+        doi="10.1038/nri2094",
+    )
+    data.update(fields)
+    return data
+
+
+@pytest.mark.parametrize(
+    "pasted",
+    [
+        "PMID: 17525752",
+        "https://pubmed.ncbi.nlm.nih.gov/17525752/",
+        "http://www.ncbi.nlm.nih.gov/pubmed/17525752",
+    ],
+)
+def test_reference_pmid_pasted_with_prefix_is_kept_as_digits(
+    staff_client, client, pasted
+):
+    html = staff_client.get(REFERENCE_ADD).content.decode()
+    maxlength = int(element(html, "input", name="pmid").attrs["maxlength"])
+    assert maxlength >= len(pasted)
+    assert_saved(
+        staff_client.post(REFERENCE_ADD, reference_add_form(staff_client, pmid=pasted))
+    )
+    assert Reference.objects.get().pmid == "17525752"
+    page = client.get(reverse("references:list")).content.decode()
+    assert ("https://pubmed.ncbi.nlm.nih.gov/17525752/", "17525752") in links(page)
+
+
+def test_reference_impossible_date_is_refused_with_message(staff_client):
+    data = reference_add_form(staff_client, month="2", day="31")
+    html = assert_refused(staff_client.post(REFERENCE_ADD, data))
+    assert field_errors(html, "day") == [
+        "There is no day 31 in February 2007: it has 28 days."
+    ]
+    assert typed_value(html, "title") == data["title"]
+
+
+def test_reference_key_differing_only_in_case_is_refused(staff_client, mcinnes):
+    data = reference_add_form(staff_client, key="MCINNES-2007")
+    html = assert_refused(staff_client.post(REFERENCE_ADD, data))
+    assert (
+        "A reference with this key already exists; keys ignore case, so "
+        "“MCINNES-2007” and “mcinnes-2007” are one key." in error_texts(html)
+    )
+    assert typed_value(html, "key") == "MCINNES-2007"
+    assert Reference.objects.count() == 1
+
+
+def test_reference_web_page_without_url_is_saved_and_listed_to_complete(
+    staff_client,
+):
+    data = reference_add_form(
+        staff_client,
+        key="biobasics-2006",
+        kind="web",
+        authors="",
+        title="Cytokines",
+        container="BioBasics",
+        year="2006",
+        month="4",
+        day="24",
+        volume="",
+        issue="",
+        pages="",
+        doi="",
+    )
+    assert_saved(staff_client.post(REFERENCE_ADD, data))
+    reference = Reference.objects.get()
+    html = staff_client.get(reverse("admin:link-problems")).content.decode()
+    section = element(html, "div", id="incomplete-references")
+    assert text(element(section, "caption")) == "Incomplete references"
+    assert links(section) == [(change_url(reference), "biobasics-2006")]
+    assert "URL" in [text(cell) for cell in elements(section, "td")]
+    index = staff_client.get(reverse("admin:index")).content.decode()
+    assert "1 reference missing a detail" in text(element(index, id="content-checks"))
+
+
+def test_reference_change_form_saves_unchanged(staff_client, mcinnes):
+    data = form_on(staff_client, change_url(mcinnes))
+    data["pmid"] = "PMID:17525752"
+    assert_saved(staff_client.post(change_url(mcinnes), data))
+    mcinnes.refresh_from_db()
+    assert mcinnes.pmid == "17525752"
+    assert ArticleReference.objects.count() == 0
+
+
+def test_article_change_swapping_two_rows_references_saves(staff_client, client):
+    first = make_reference(key="first-2001", title="First source")
+    second = make_reference(key="second-2002", title="Second source")
+    article = make_article(references=[first, second])
+    data = form_on(staff_client, change_url(article))
+    data.update(
+        {
+            "reference_links-0-reference": str(second.pk),
+            "reference_links-1-reference": str(first.pk),
+        }
+    )
+    assert_saved(staff_client.post(change_url(article), data))
+    page = client.get(article.get_absolute_url()).content.decode()
+    references = element(page, "section", aria_labelledby="references-heading")
+    assert [item.attrs["id"] for item in elements(references, "li")] == [
+        "ref-second-2002",
+        "ref-first-2001",
+    ]
+
+
+def test_article_change_moving_a_reference_to_a_deleted_rows_place_saves(
+    staff_client,
+):
+    first = make_reference(key="first-2001")
+    second = make_reference(key="second-2002")
+    article = make_article(references=[first, second])
+    data = form_on(staff_client, change_url(article))
+    data.update(
+        {
+            "reference_links-0-reference": str(second.pk),
+            "reference_links-1-DELETE": "on",
+        }
+    )
+    assert_saved(staff_client.post(change_url(article), data))
+    assert article.ordered_references() == [second]
+
+
+def test_article_change_row_switched_to_newly_cited_reference_saves(
+    staff_client, mcinnes
+):
+    first = make_reference(key="first-2001")
+    article = make_article(body="Nothing cited.", references=[first])
+    data = form_on(staff_client, change_url(article))
+    data.update(
+        {
+            "body": "Now cites [@mcinnes-2007].",
+            "reference_links-0-reference": str(mcinnes.pk),
+        }
+    )
+    assert_saved(staff_client.post(change_url(article), data))
+    assert article.ordered_references() == [mcinnes]
+
+
+def test_term_change_moving_relations_along_saves(staff_client, client):
+    term = make_term(name="Adalimumab")
+    first, second, third = (
+        make_term(name=name) for name in ("Arthritis", "Bursitis", "Colitis")
+    )
+    TermRelation.objects.create(source=term, kind="treats", target=first)
+    TermRelation.objects.create(source=term, kind="treats", target=second)
+    data = form_on(staff_client, change_url(term))
+    assert [data["relations-0-target"], data["relations-1-target"]] == [
+        str(first.pk),
+        str(second.pk),
+    ]
+    # The first row takes the second row's target while the second moves on.
+    data.update(
+        {
+            "relations-0-target": str(second.pk),
+            "relations-1-target": str(third.pk),
+        }
+    )
+    assert_saved(staff_client.post(change_url(term), data))
+    page = client.get(term.get_absolute_url()).content.decode()
+    relations = element(page, "section", class_="relations")
+    assert [name for _, name in links(element(relations, "dd"))] == [
+        "Bursitis",
+        "Colitis",
+    ]
