@@ -232,8 +232,10 @@ class TermQuerySet(LinkedBodyQuerySet):
                 .annotate(total=Func(F("pk"), function="COUNT"))
                 .values("total")
             )
-            rows = Term.objects.filter(pk__in=term_ids).values_list(
-                "pk", Subquery(mentioning, output_field=IntegerField())
+            rows = (
+                Term.objects.filter(pk__in=term_ids)
+                .order_by()
+                .values_list("pk", Subquery(mentioning, output_field=IntegerField()))
             )
             for term_id, total in rows:
                 counts[term_id] = counts.get(term_id, 0) + (total or 0)
