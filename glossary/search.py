@@ -70,7 +70,7 @@ MAX_RELAXED_WORDS = 6
 # searched neither starts nor ends with one.
 FILLER_WORDS = frozenset(
     "a an and are about at by can do does for from how i in is it my of on "
-    "or the to what when with".split()
+    "or the to versus vs what when with".split()
 )
 
 
@@ -425,14 +425,16 @@ def query_units(text):
 
 def best_run_of_words(text, limit, popularity):
     """
-    The Answer for the longest run of a query's words that names a term
-    (the leftmost of the best tier when several do), or None. Filler words
-    neither start nor end a run, and a word with a number is never left
-    out: "IL-33 levels" does not fall back to "levels".
+    The Answer for the run of a query's words that best names a term, or
+    None: the best tier first, then the longest run, then the leftmost
+    ("enbrel vs humira" is Enbrel, not a typo of "enbrel vs"). Filler words
+    neither start nor end a run, a run of two letters must be a name or
+    alias exactly ("ra treatment"), and a word with a number is never left
+    out: "IL-34 levels" does not fall back to "levels".
     """
     units = query_units(text)[:MAX_RELAXED_WORDS]
+    best, best_key = None, None
     for size in range(len(units) - 1, 0, -1):
-        best = None
         for start in range(len(units) - size + 1):
             run = units[start : start + size]
             left_out = units[:start] + units[start + size :]
@@ -442,16 +444,21 @@ def best_run_of_words(text, limit, popularity):
             if any(numbers_in(unit) for unit in left_out):
                 continue
             searched = " ".join(run)
-            if len(compact(searched)) < 3:
+            length = len(compact(searched))
+            if length < 2:
                 continue
             hits = [
-                hit for hit in find_hits(searched, limit, popularity) if hit.is_by_name
+                hit
+                for hit in find_hits(searched, limit, popularity)
+                if hit.is_by_name and (length >= 3 or hit.tier == Tier.EXACT)
             ]
-            if hits and (best is None or hits[0].tier < best.hits[0].tier):
-                best = Answer(hits, searched, tuple(left_out))
-        if best is not None:
-            return best
-    return None
+            key = hits and (hits[0].tier, -size, start)
+            if hits and (best_key is None or key < best_key):
+                best, best_key = Answer(hits, searched, tuple(left_out)), key
+        if best_key is not None and best_key[0] == Tier.EXACT:
+            # No shorter run can name a term better.
+            break
+    return best
 
 
 def find_answer(text, limit=RESULT_LIMIT, popularity=None):
