@@ -63,6 +63,8 @@ WORD_CANDIDATES = 200
 # Trigram index rows read for one typo lookup before common trigrams are
 # left out (see SQLiteIndex.typo_candidates).
 TRIGRAM_ROW_BUDGET = 2500
+# Trigram similarity a typo candidate needs on PostgreSQL (pg_trgm).
+TYPO_TRIGRAM_SIMILARITY = 0.25
 # Words of a query tried in runs when the whole query names nothing; more
 # would multiply the lookups for a pasted sentence.
 MAX_RELAXED_WORDS = 6
@@ -257,6 +259,10 @@ class PostgreSQLIndex:
         return cursor.fetchall()
 
     def typo_candidates(self, cursor, query, length_slack=None):
+        # pg_trgm's default threshold (0.3) misses two swapped letters in
+        # the middle of a short name ("humria" shares 3 of 11 trigrams with
+        # "humira"); `%` reads the threshold from this setting.
+        cursor.execute(f"SET pg_trgm.similarity_threshold = {TYPO_TRIGRAM_SIMILARITY}")
         cursor.execute(
             "SELECT term_id, text, source, compact FROM glossary_searchentry "
             "WHERE compact %% %s AND source != 'definition' "
@@ -336,7 +342,7 @@ def find_hits(text, limit=RESULT_LIMIT, popularity=None):
                 if distance <= edits and numbers_in(entry_compact) == numbers:
                     offer(Hit(term_id, entry_text, source, Tier.TYPO, distance))
     completions = [hit for hit in best.values() if hit.tier == Tier.PREFIX]
-    if popularity and completions:
+    if popularity and len(completions) > 1:
         mentions = popularity([hit.term_id for hit in completions])
         for hit in completions:
             hit.mentions = mentions.get(hit.term_id, 0)
