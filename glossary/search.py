@@ -22,8 +22,8 @@ first.
 
 `find_answer` reads a query the way a reader means it when the words as
 typed name nothing: letters typed for Greek ones ("IFN-y", "IL-1ß"), "IL"
-and "IFN" spelled out, "blocker" for "inhibitor", and, last, the longest run
-of words that names a term, saying which words were left out ("humira
+and "IFN" spelled out, "blocker" for "inhibitor", and, last, the run of
+words that best names a term, saying which words were left out ("humira
 injection" shows Humira and says "injection" was ignored).
 
 SQLite uses two FTS5 tables (trigram and unicode61 tokenizers) kept in step
@@ -353,7 +353,7 @@ def find_hits(text, limit=RESULT_LIMIT, popularity=None):
 
 # Latin letters typed for Greek ones. "ß" (German sharp s) is typed for β
 # and means nothing else in a query; a lone "y" after a name is γ
-# ("IFN-y"). Both are read so whatever the query finds.
+# ("IFN-y"). Both are always read as the Greek letter.
 SURE_LOOKALIKES = [
     (re.compile("ß"), "β"),
     (re.compile(r"(?<=[^\W_])[-‐-―\s][yY](?![^\W_])"), "-γ"),
@@ -458,8 +458,10 @@ def best_run_of_words(text, limit, popularity):
                 for hit in find_hits(searched, limit, popularity)
                 if hit.is_by_name and (length >= 3 or hit.tier == Tier.EXACT)
             ]
-            key = hits and (hits[0].tier, -size, start)
-            if hits and (best_key is None or key < best_key):
+            if not hits:
+                continue
+            key = (hits[0].tier, -size, start)
+            if best_key is None or key < best_key:
                 best, best_key = Answer(hits, searched, tuple(left_out)), key
         if best_key is not None and best_key[0] == Tier.EXACT:
             # No shorter run can name a term better.
@@ -474,7 +476,7 @@ def find_answer(text, limit=RESULT_LIMIT, popularity=None):
     The query as typed (with sure Greek lookalikes read) comes first. When
     no name or alias matches it, other readings are tried ("TNF-a",
     "il-6 blocker", "IL-33" as "interleukin 33"); then its definition
-    matches, if any; then the longest run of its words that names a term.
+    matches, if any; then the run of its words that best names a term.
     """
     typed = " ".join((text or "").split())
     searched = read_lookalikes(typed)

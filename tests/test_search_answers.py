@@ -273,3 +273,11 @@ def test_latin_letters_typed_for_greek_ones_are_read_as_greek(
     html = glossary_page(client, query)
     assert result_slugs(html)[0] == slug
     assert searched_for in element(html, "p", class_="searched-for").text
+
+
+def test_highlight_marks_what_was_searched_not_the_ignored_words(client):
+    html = glossary_page(client, "humi injection")
+    first = elements(element(html, "ol", class_="results"), "li")[0]
+    matched = element(first, "span", class_="matched")
+    assert matched.text == "Humira"
+    assert element(matched, "mark").text == "Humi"
