@@ -151,9 +151,12 @@ def test_query_found_as_typed_says_nothing_about_reading(client):
     assert suggest(client, "humira")["searched_for"] == ""
 
 
-def test_number_words_are_never_ignored(client):
-    # "IL-33 levels" must not fall back to "levels" or "IL".
-    assert suggested_slugs(client, "IL-34 levels") == []
+def test_a_number_stays_with_its_word_and_is_never_ignored(client):
+    answer = suggest(client, "il 4 pen")
+    assert answer["results"][0]["url"] == "/glossary/interleukin-4/"
+    assert (answer["searched_for"], answer["ignored_words"]) == ("il 4", ["pen"])
+    # "IL-34" names no term: "injection" alone is not offered instead.
+    assert suggested_slugs(client, "IL-34 injection") == []
 
 
 # Names before definitions ----------------------------------------------------
@@ -186,17 +189,17 @@ def test_name_completion_comes_before_definition_match_which_is_labelled(client)
 def test_words_in_a_name_come_before_the_same_words_in_a_definition(client):
     from tests.factories import make_term
 
+    # The definition is the shorter text, which full-text ranking favours.
     make_term(
-        name="Joint lining",
-        slug="joint-lining",
-        definition="The thin layer that lines a joint.",
+        name="Synovial joint lining membrane",
+        slug="synovial-membrane",
+        definition="The soft tissue that makes fluid for a joint.",
     )
-    make_term(
-        name="Synovitis",
-        slug="synovitis",
-        definition="Swelling of the lining of a joint, often painful.",
-    )
-    assert suggested_slugs(client, "lining joint")[:2] == ["joint-lining", "synovitis"]
+    make_term(name="Synovitis", slug="synovitis", definition="Inflamed joint lining.")
+    assert suggested_slugs(client, "lining joint")[:2] == [
+        "synovial-membrane",
+        "synovitis",
+    ]
 
 
 def test_prefix_completions_follow_published_mentions(client):
@@ -226,9 +229,16 @@ def test_site_search_finds_articles_that_mention_the_term_named(client):
 
 
 def test_articles_found_by_mention_come_after_title_matches(client):
-    html = site_page(client, "TNF blocker")
+    from tests.factories import make_article
+
+    make_article(
+        title="Etanercept at home", slug="etanercept-at-home", body="Keep it cool."
+    )
+    html = site_page(client, "etanercept")
     articles = element(html, "section", aria_labelledby="article-results")
+    # The other two say only "Enbrel", which links to etanercept.
     assert hrefs(articles) == [
+        "/articles/etanercept-at-home/",
         "/articles/choosing-a-tnf-blocker/",
         "/articles/treatments-for-rheumatoid-arthritis/",
     ]
