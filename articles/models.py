@@ -11,6 +11,7 @@ from glossary.models import (
     LinkedBodyQuerySet,
     RedirectsOldSlugs,
     SlugRedirect,
+    Term,
 )
 from glossary.slugs import unique_slug
 from references.citations import number_references
@@ -32,27 +33,40 @@ class ArticleQuerySet(LinkedBodyQuerySet):
 
     def search(self, text):
         """
-        Published articles containing every word of `text`, best first:
-        matches in the title, then the summary, then only the body.
-        Blank input gives no articles.
+        Published articles containing every word of `text`, or mentioning
+        a glossary term that `text` names (any name or alias: "tnfα" finds
+        the articles that link TNF-alpha), best first: matches in the
+        title, then the summary, then the body or a mention only. Blank
+        input gives no articles.
         """
         words = re.findall(r"\w+", text or "")[:10]
         if not words:
             return self.none()
-        matches = self.published()
+        has_every_word = Q()
         for word in words:
-            matches = matches.filter(
+            has_every_word &= (
                 Q(title__icontains=word)
                 | Q(summary__icontains=word)
                 | Q(body__icontains=word)
             )
+        # The mentions are stored at save, so this is a lookup, not a scan
+        # of bodies for every spelling of the term.
+        mentions = Article.mentioned_terms.through.objects.filter(
+            term__in=Term.objects.named(text)
+        )
+        mentions_named_term = Q(pk__in=mentions.values("article_id"))
         in_title = Q(*(Q(title__icontains=word) for word in words))
         in_summary = Q(*(Q(summary__icontains=word) for word in words))
-        return matches.annotate(
-            search_rank=Case(
-                When(in_title, then=0), When(in_summary, then=1), default=2
+        return (
+            self.published()
+            .filter(has_every_word | mentions_named_term)
+            .annotate(
+                search_rank=Case(
+                    When(in_title, then=0), When(in_summary, then=1), default=2
+                )
             )
-        ).order_by("search_rank", "-published_at")
+            .order_by("search_rank", "-published_at", "title")
+        )
 
     def mentioning(self, term):
         """Published articles that link to `term`, by title."""

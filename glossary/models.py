@@ -3,7 +3,7 @@ from collections.abc import Sequence
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, F, Max, Q
+from django.db.models import Count, F, Func, IntegerField, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.urls import reverse
 from taggit.managers import TaggableManager
@@ -15,8 +15,9 @@ from glossary.search import (
     RESULT_LIMIT,
     closest_names,
     compact,
-    find_hits,
+    find_answer,
     normalise_words,
+    read_lookalikes,
 )
 from glossary.slugs import unique_slug
 from references.citations import number_references
@@ -250,9 +251,51 @@ class TermQuerySet(LinkedBodyQuerySet):
         glossary/search.py for the tiers), at most `limit`, as a
         TermSearchResults sequence that Paginator can page. Each term carries
         `matched_text` (the name, alias or definition that matched),
-        `matched_source` and `match_tier`. Blank input gives no terms.
+        `matched_source` and `match_tier`; the sequence says how the query
+        was read when not as typed (`searched_for`, `ignored_words`). Prefix
+        completions that more articles mention come first. Blank input gives
+        no terms.
         """
-        return TermSearchResults(self, find_hits(text, limit=limit))
+        answer = find_answer(text, limit=limit, popularity=Term.objects.mention_counts)
+        return TermSearchResults(self, answer)
+
+    def named(self, text):
+        """
+        Terms whose name or one of whose aliases is `text`, ignoring case,
+        accents and punctuation ("tnfα" names TNF-alpha).
+        """
+        key = compact(read_lookalikes(text or ""))
+        if not key:
+            return self.none()
+        entries = SearchEntry.objects.filter(
+            compact=key, source__in=[SearchEntry.Source.NAME, SearchEntry.Source.ALIAS]
+        )
+        return self.filter(pk__in=entries.values("term_id"))
+
+    def mention_counts(self, term_ids):
+        """
+        {term id: how many bodies readers may see mention it}, for the given
+        terms, counting the linked bodies other than terms (articles): each
+        kind's `mentioning()` leaves out what readers may not see.
+        """
+        counts = {}
+        for model in linked_body_models():
+            if issubclass(model, Term):
+                continue
+            mentioning = (
+                model.objects.mentioning(OuterRef("pk"))
+                .order_by()
+                .annotate(total=Func(F("pk"), function="COUNT"))
+                .values("total")
+            )
+            rows = (
+                Term.objects.filter(pk__in=term_ids)
+                .order_by()
+                .values_list("pk", Subquery(mentioning, output_field=IntegerField()))
+            )
+            for term_id, total in rows:
+                counts[term_id] = counts.get(term_id, 0) + (total or 0)
+        return counts
 
     def closest_to(self, text):
         """Terms whose name or alias is nearest to `text`, for "Did you mean"."""
@@ -268,9 +311,13 @@ class TermSearchResults(Sequence):
     known without a COUNT.
     """
 
-    def __init__(self, queryset, hits):
+    def __init__(self, queryset, answer):
         self.queryset = queryset
-        self.hits = hits
+        self.hits = answer.hits
+        # How the query was read when not as typed, for "Showing results
+        # for …"; blank and empty when it was searched as typed.
+        self.searched_for = answer.searched_for
+        self.ignored_words = answer.ignored_words
 
     def __len__(self):
         return len(self.hits)

@@ -12,8 +12,19 @@ first:
 2. prefix: a name or alias starts with it ("kiner" finds Kineret);
 3. typo: a name or alias is one or two edits away ("adalimumib"), found
    through a trigram index and confirmed by an edit distance;
-4. words: every query word (the last one as a prefix) occurs in a name,
-   alias or definition, through a full-text index.
+4. words: every query word (the last one as a prefix) occurs in a name or
+   alias, through a full-text index;
+5. definition: the same, in a definition only (labelled so on the pages).
+
+A number names one thing: a typo never changes one ("IL-22" is not
+"IL-2"). Among prefix completions, terms that more articles mention come
+first.
+
+`find_answer` reads a query the way a reader means it when the words as
+typed name nothing: letters typed for Greek ones ("IFN-y", "IL-1ß"), "IL"
+and "IFN" spelled out, "blocker" for "inhibitor", and, last, the run of
+words that best names a term, saying which words were left out ("humira
+injection" shows Humira and says "injection" was ignored).
 
 SQLite uses two FTS5 tables (trigram and unicode61 tokenizers) kept in step
 with SearchEntry by triggers; PostgreSQL uses pg_trgm and a tsvector index.
@@ -52,6 +63,17 @@ WORD_CANDIDATES = 200
 # Trigram index rows read for one typo lookup before common trigrams are
 # left out (see SQLiteIndex.typo_candidates).
 TRIGRAM_ROW_BUDGET = 2500
+# Trigram similarity a typo candidate needs on PostgreSQL (pg_trgm).
+TYPO_TRIGRAM_SIMILARITY = 0.25
+# Words of a query tried in runs when the whole query names nothing; more
+# would multiply the lookups for a pasted sentence.
+MAX_RELAXED_WORDS = 6
+# Words that never name a term on their own; a run of words that is
+# searched neither starts nor ends with one.
+FILLER_WORDS = frozenset(
+    "a an and are about at by can do does for from how i in is it my of on "
+    "or the to versus vs what when with".split()
+)
 
 
 class Tier(IntEnum):
@@ -59,6 +81,7 @@ class Tier(IntEnum):
     PREFIX = 1
     TYPO = 2
     WORDS = 3
+    DEFINITION = 4
 
 
 @lru_cache(maxsize=4096)
@@ -103,6 +126,11 @@ def prefix_order(query):
     return "length(compact), compact" if len(query) >= 3 else "compact"
 
 
+def numbers_in(text):
+    """The numbers written in `text`, in order: ["1", "17"]."""
+    return re.findall(r"\d+", text)
+
+
 def max_typo_edits(length):
     """Edits tolerated in a query of `length` letters: short words need care."""
     if length < 4:
@@ -118,19 +146,28 @@ class Hit:
     tier: Tier
     score: float
     is_as_typed: bool = False
+    # Published articles that mention the term; ranks prefix completions.
+    mentions: int = 0
 
     @property
     def sort_key(self):
-        # Within a tier: the spelling the reader typed, then names before
-        # aliases before definitions, then shorter texts.
+        # Within a tier: for completions, the term readers meet most often;
+        # then the score, the spelling the reader typed, names before
+        # aliases before definitions, and shorter texts.
         source_order = {"name": 0, "alias": 1}.get(self.source, 2)
         return (
             self.tier,
+            -self.mentions if self.tier == Tier.PREFIX else 0,
             self.score,
             not self.is_as_typed,
             source_order,
             len(self.text),
         )
+
+    @property
+    def is_by_name(self):
+        """Whether a name or alias matched, rather than only a definition."""
+        return self.tier < Tier.DEFINITION
 
 
 class SQLiteIndex:
@@ -222,6 +259,10 @@ class PostgreSQLIndex:
         return cursor.fetchall()
 
     def typo_candidates(self, cursor, query, length_slack=None):
+        # pg_trgm's default threshold (0.3) misses two swapped letters in
+        # the middle of a short name ("humria" shares 3 of 11 trigrams with
+        # "humira"); `%` reads the threshold from this setting.
+        cursor.execute(f"SET pg_trgm.similarity_threshold = {TYPO_TRIGRAM_SIMILARITY}")
         cursor.execute(
             "SELECT term_id, text, source, compact FROM glossary_searchentry "
             "WHERE compact %% %s AND source != 'definition' "
@@ -247,14 +288,18 @@ def get_index():
     return PostgreSQLIndex() if connection.vendor == "postgresql" else SQLiteIndex()
 
 
-def find_hits(text, limit=RESULT_LIMIT):
+def find_hits(text, limit=RESULT_LIMIT, popularity=None):
     """
     The best Hit per term for a query, best first, at most `limit`.
 
     Exact and prefix matches come from one index range, then words from the
     full-text index. Typos are looked for only when no name or alias is or
     begins with the query and its words are not all known words: a word that
-    exists is what the reader meant, not a misspelling of another.
+    exists is what the reader meant, not a misspelling of another. A typo
+    keeps the query's numbers: "IL-33" is never read as "IL-3".
+
+    `popularity(term_ids)` gives how many articles mention each term, for
+    ordering prefix completions; without it they go shortest first.
     """
     query = compact(text)
     words = normalise_words(text)
@@ -284,17 +329,168 @@ def find_hits(text, limit=RESULT_LIMIT):
         for term_id, entry_text, source, rank, entry_words in index.word_matches(
             cursor, words
         ):
-            offer(Hit(term_id, entry_text, source, Tier.WORDS, rank))
+            tier = Tier.DEFINITION if source == "definition" else Tier.WORDS
+            offer(Hit(term_id, entry_text, source, tier, rank))
             known_words = known_words or set(words) <= set(entry_words.split())
         edits = max_typo_edits(len(query))
         if edits and not is_known_start and not known_words:
+            numbers = numbers_in(query)
             for term_id, entry_text, source, entry_compact in index.typo_candidates(
                 cursor, query
             ):
                 distance = OSA.distance(query, entry_compact, score_cutoff=edits)
-                if distance <= edits:
+                if distance <= edits and numbers_in(entry_compact) == numbers:
                     offer(Hit(term_id, entry_text, source, Tier.TYPO, distance))
+    completions = [hit for hit in best.values() if hit.tier == Tier.PREFIX]
+    if popularity and len(completions) > 1:
+        mentions = popularity([hit.term_id for hit in completions])
+        for hit in completions:
+            hit.mentions = mentions.get(hit.term_id, 0)
     return sorted(best.values(), key=lambda hit: hit.sort_key)[:limit]
+
+
+# Reading what readers mean -------------------------------------------------
+
+# Latin letters typed for Greek ones. "ß" (German sharp s) is typed for β
+# and means nothing else in a query; a lone "y" after a name is γ
+# ("IFN-y"). Both are always read as the Greek letter.
+SURE_LOOKALIKES = [
+    (re.compile("ß"), "β"),
+    (re.compile(r"(?<=[^\W_])[-‐-―\s][yY](?![^\W_])"), "-γ"),
+]
+# Read only when the query as typed names nothing: "TNF-a", "IL-1b" and
+# "IFN-g" usually mean the Greek letter, but "hepatitis b" does not.
+LIKELY_LOOKALIKES = [
+    re.compile(r"(?:(?<=[^\W_])[-‐-―\s]|(?<=\d))([abgkAGK])(?![^\W_])"),
+]
+LETTER_FOR = {"a": "α", "b": "β", "g": "γ", "k": "κ"}
+# Abbreviations spelled out and everyday words for the glossary's own.
+ABBREVIATIONS = [
+    (re.compile(r"\bil[-‐-―\s]*(?=\d)", re.IGNORECASE), "interleukin-"),
+    (re.compile(r"\bifn(?![^\W_])", re.IGNORECASE), "interferon"),
+]
+SYNONYMS = [
+    (re.compile(r"\bblocker(s?)\b", re.IGNORECASE), r"inhibitor\1"),
+    (re.compile(r"\bantagonist(s?)\b", re.IGNORECASE), r"inhibitor\1"),
+]
+
+
+def read_lookalikes(text):
+    """`text` with the letters that surely stand for Greek ones replaced."""
+    for pattern, replacement in SURE_LOOKALIKES:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def other_readings(text):
+    """
+    Other ways to read a query that named nothing, most literal first:
+    likely Greek letters and everyday words, then abbreviations spelled out.
+    """
+    reading = text
+    for pattern in LIKELY_LOOKALIKES:
+        reading = pattern.sub(
+            lambda match: "-" + LETTER_FOR[match.group(1).lower()], reading
+        )
+    for pattern, replacement in SYNONYMS:
+        reading = pattern.sub(replacement, reading)
+    spelled_out = reading
+    for pattern, replacement in ABBREVIATIONS:
+        spelled_out = pattern.sub(replacement, spelled_out)
+    readings = [reading, spelled_out]
+    return [r for r in dict.fromkeys(readings) if compact(r) != compact(text)]
+
+
+@dataclass
+class Answer:
+    """
+    What a query found: hits, best first, and how the query was read when
+    not as typed (`searched_for`, with the typed words left out in
+    `ignored_words`).
+    """
+
+    hits: list
+    searched_for: str = ""
+    ignored_words: tuple = ()
+
+
+def query_units(text):
+    """
+    The typed words of a query, each number kept with the word before it
+    ("il 6" is one unit), as are single letters ("hepatitis b").
+    """
+    units = []
+    for word in text.split():
+        squeezed = compact(word)
+        if units and (squeezed.isdigit() or len(squeezed) <= 1):
+            units[-1] = f"{units[-1]} {word}"
+        else:
+            units.append(word)
+    return units
+
+
+def best_run_of_words(text, limit, popularity):
+    """
+    The Answer for the run of a query's words that best names a term, or
+    None: the best tier first, then the longest run, then the leftmost
+    ("enbrel vs humira" is Enbrel, not a typo of "enbrel vs"). Filler words
+    neither start nor end a run, a run of two letters must be a name or
+    alias exactly ("ra treatment"), and a word with a number is never left
+    out: "IL-34 levels" does not fall back to "levels".
+    """
+    units = query_units(text)[:MAX_RELAXED_WORDS]
+    best, best_key = None, None
+    for size in range(len(units) - 1, 0, -1):
+        for start in range(len(units) - size + 1):
+            run = units[start : start + size]
+            left_out = units[:start] + units[start + size :]
+            words = spelling(" ".join(run)).split()
+            if not words or {words[0], words[-1]} & FILLER_WORDS:
+                continue
+            if any(numbers_in(unit) for unit in left_out):
+                continue
+            searched = " ".join(run)
+            length = len(compact(searched))
+            if length < 2:
+                continue
+            hits = [
+                hit
+                for hit in find_hits(searched, limit, popularity)
+                if hit.is_by_name and (length >= 3 or hit.tier == Tier.EXACT)
+            ]
+            if not hits:
+                continue
+            key = (hits[0].tier, -size, start)
+            if best_key is None or key < best_key:
+                best, best_key = Answer(hits, searched, tuple(left_out)), key
+        if best_key is not None and best_key[0] == Tier.EXACT:
+            # No shorter run can name a term better.
+            break
+    return best
+
+
+def find_answer(text, limit=RESULT_LIMIT, popularity=None):
+    """
+    The Answer to what a reader typed.
+
+    The query as typed (with sure Greek lookalikes read) comes first. When
+    no name or alias matches it, other readings are tried ("TNF-a",
+    "il-6 blocker", "IL-33" as "interleukin 33"); then its definition
+    matches, if any; then the run of its words that best names a term.
+    """
+    typed = " ".join((text or "").split())
+    searched = read_lookalikes(typed)
+    shown_as = searched if compact(searched) != compact(typed) else ""
+    hits = find_hits(searched, limit, popularity)
+    if any(hit.is_by_name for hit in hits):
+        return Answer(hits, shown_as)
+    for reading in other_readings(searched):
+        reading_hits = find_hits(reading, limit, popularity)
+        if any(hit.is_by_name for hit in reading_hits):
+            return Answer(reading_hits, reading)
+    if hits:
+        return Answer(hits, shown_as)
+    return best_run_of_words(searched, limit, popularity) or Answer([], shown_as)
 
 
 def closest_names(text, limit=3):

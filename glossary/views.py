@@ -127,19 +127,27 @@ class TermDetailView(OldSlugRedirectMixin, DetailView):
 def search(request):
     """
     Glossary search results for `?q=`, best match first, 20 a page; each
-    result shows which name or alias matched, highlighted. When nothing
-    matches, the closest names are offered ("Did you mean"). A blank query
-    shows a prompt and the A–Z link.
+    result shows which name or alias matched, highlighted, and results
+    found only in a definition say so. When the query was read otherwise
+    than typed, the page says how ("Showing results for humira", ignored:
+    "injection"). When nothing matches, the closest names are offered
+    ("Did you mean"). A blank query shows a prompt and the A–Z link.
 
     Template: glossary/search.html; context: `query`, `was_shortened`,
-    `page_obj`, `did_you_mean`.
+    `page_obj`, `searched_for`, `ignored_words`, `did_you_mean`.
     """
 
     def find_results(query):
-        results = Paginator(Term.objects.search(query), RESULTS_PER_PAGE)
+        terms = Term.objects.search(query)
+        results = Paginator(terms, RESULTS_PER_PAGE)
         page_obj = results.get_page(request.GET.get("page"))
         did_you_mean = [] if results.count else Term.objects.closest_to(query)
-        return {"page_obj": page_obj, "did_you_mean": did_you_mean}
+        return {
+            "page_obj": page_obj,
+            "searched_for": terms.searched_for,
+            "ignored_words": terms.ignored_words,
+            "did_you_mean": did_you_mean,
+        }
 
     return search_page(request, "glossary/search.html", find_results)
 
@@ -147,8 +155,12 @@ def search(request):
 def suggest(request):
     """
     Autocomplete for the search boxes: JSON
-    `{"results": [{"name", "url", "kind", "definition", "matched"}]}`, at most
-    ten, best first. A blank query gives no results.
+    `{"results": [{"name", "url", "kind", "definition", "matched",
+    "matched_in"}], "searched_for", "ignored_words"}`, at most ten results,
+    best first. `matched_in` is "name", "alias" or "definition";
+    `searched_for` is how the query was read when not as typed ("" when as
+    typed), and `ignored_words` the typed words it left out. A blank query
+    gives no results.
     """
     form = SearchForm(request.GET)
     if not form.is_valid():
@@ -163,7 +175,14 @@ def suggest(request):
             "kind": term.get_kind_display(),
             "definition": term.definition,
             "matched": term.matched_text,
+            "matched_in": term.matched_source,
         }
         for term in terms[:]
     ]
-    return JsonResponse({"results": results})
+    return JsonResponse(
+        {
+            "results": results,
+            "searched_for": terms.searched_for,
+            "ignored_words": list(terms.ignored_words),
+        }
+    )

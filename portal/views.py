@@ -19,18 +19,35 @@ def home(request):
 
 def site_search(request):
     """
-    Site-wide search: published articles (title, summary, body) and
-    glossary terms, shown in two groups. A blank query shows the prompt.
+    Site-wide search: published articles (title, summary, body, or a
+    mention of the glossary term the query names) and glossary terms, shown
+    in two groups. When the glossary read the query otherwise than typed
+    ("humira injection" as "humira"), the page says so, and articles are
+    looked for that way too if none match as typed. A blank query shows the
+    prompt.
 
     Template: search.html; context: `query`, `was_shortened`, `articles`
-    (up to 20), `terms` (up to 10), `did_you_mean`.
+    (up to 20), `articles_searched_for`, `terms` (up to 10),
+    `searched_for`, `ignored_words`, `did_you_mean`.
     """
 
     def find_results(query):
+        terms = Term.objects.search(query, limit=SUGGEST_LIMIT)
         articles = list(Article.objects.search(query)[:RESULTS_PER_PAGE])
-        terms = Term.objects.search(query, limit=SUGGEST_LIMIT)[:]
+        articles_searched_for = ""
+        if not articles and terms.searched_for:
+            articles_searched_for = terms.searched_for
+            found = Article.objects.search(articles_searched_for)
+            articles = list(found[:RESULTS_PER_PAGE])
         did_you_mean = [] if articles or terms else Term.objects.closest_to(query)
-        return {"articles": articles, "terms": terms, "did_you_mean": did_you_mean}
+        return {
+            "articles": articles,
+            "articles_searched_for": articles_searched_for,
+            "terms": terms[:],
+            "searched_for": terms.searched_for,
+            "ignored_words": terms.ignored_words,
+            "did_you_mean": did_you_mean,
+        }
 
     return search_page(request, "search.html", find_results)
 

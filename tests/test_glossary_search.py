@@ -146,8 +146,11 @@ def test_suggest_json_shape(client, demo):
                 "kind": "Drug",
                 "definition": Term.objects.get(slug="adalimumab").definition,
                 "matched": "Humira",
+                "matched_in": "alias",
             }
-        ]
+        ],
+        "searched_for": "",
+        "ignored_words": [],
     }
 
 
@@ -160,7 +163,9 @@ def test_suggest_returns_at_most_ten(client, db):
 
 def test_suggest_blank_query_gives_no_results(client, demo):
     assert client.get(reverse("glossary:suggest"), {"q": "  "}).json() == {
-        "results": []
+        "results": [],
+        "searched_for": "",
+        "ignored_words": [],
     }
 
 

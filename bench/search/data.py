@@ -14,12 +14,19 @@ content words drawn from a vocabulary of a few thousand medical-sounding
 words. Each content word therefore occurs in a few hundred definitions, as a
 real specialist word would, and never in a name.
 
+Published articles mention terms the way real ones do: a few terms (the
+common cytokines and drugs) in hundreds of articles, most in none. Each term
+gets a popularity rank at random, and each article names a dozen or so
+terms drawn with Zipf weights (1/rank), so mention counts follow a long
+tail, as a real glossary's "Mentioned in" lists do.
+
 Everything comes from one `random.Random`, so a seed gives the same data on
 every database.
 """
 
 import re
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from django.utils.text import slugify
 
@@ -211,3 +218,21 @@ def build_glossary(rng, term_count, alias_count):
             alias = vocabulary.brand() if rng.random() < 0.5 else vocabulary.code()
         term.aliases.append(alias)
     return terms, vocabulary.content_words
+
+
+def mention_articles(rng, term_count, article_count, mentions_per_article):
+    """
+    For each of `article_count` articles, the indexes of the terms it
+    mentions (no repeats): about `mentions_per_article` each, drawn with
+    Zipf weights over a random popularity order of the terms.
+    """
+    popularity_order = rng.sample(range(term_count), term_count)
+    weights = accumulate(1 / rank for rank in range(1, term_count + 1))
+    cumulative = list(weights)
+    articles = []
+    for _ in range(article_count):
+        ranks = rng.choices(
+            range(term_count), cum_weights=cumulative, k=mentions_per_article
+        )
+        articles.append(sorted({popularity_order[rank] for rank in ranks}))
+    return articles

@@ -1,0 +1,54 @@
+"""
+How often glossary search answers what readers type:
+`python -m bench.answers`.
+
+Loads the realistic test glossary (tests/data/answers_glossary.json: terms,
+aliases and a few articles that mention them) into a fresh SQLite database
+in the temporary directory, sends every query of tests/data/
+search_answers.json to /glossary/suggest/, and prints how often the expected
+term comes first and among the first five, with the queries that missed.
+tests/test_search_answers.py pins the same rates.
+"""
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+DATABASE = Path(tempfile.gettempdir()) / "portal-answers.sqlite3"
+
+
+def main():
+    DATABASE.unlink(missing_ok=True)
+    # Read by portal/settings.py, so set before Django is.
+    os.environ["DATABASE_URL"] = f"sqlite:///{DATABASE}"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings"
+    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver,localhost"
+    import warnings
+
+    import django
+
+    django.setup()
+    # WhiteNoise warns that there is no STATIC_ROOT; no static file is served.
+    warnings.filterwarnings("ignore", message="No directory at")
+    from django.core.management import call_command
+    from django.test import Client
+
+    from tests.search_answers import answer_rates, load_answers_glossary
+
+    try:
+        call_command("migrate", verbosity=0)
+        load_answers_glossary()
+        rates = answer_rates(Client())
+    finally:
+        DATABASE.unlink(missing_ok=True)
+    print(f"{rates.total} queries")
+    print(f"  expected term first:       {rates.first}/{rates.total}")
+    print(f"  expected term in the five: {rates.top_five}/{rates.total}")
+    for query, expected, got in rates.misses:
+        print(f"  missed {query!r}: expected {expected}, got {got}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
