@@ -32,3 +32,19 @@ def test_escape_closes_suggestions_and_enter_submits_the_form(demo_site, page):
     box.press("Enter")
     page.wait_for_url(re.compile(r"/search/\?q=enbrel$"))
     assert page.get_by_role("link", name="Etanercept").is_visible() is True
+
+
+def test_suggestions_put_names_first_and_label_definition_matches(demo_site, page):
+    page.goto(f"{demo_site.url}/")
+    box = page.get_by_role("combobox", name="Search the site")
+    box.press_sequentially("kin", delay=40)
+
+    options = page.get_by_role("listbox", name="Suggestions").get_by_role("option")
+    options.first.wait_for()
+    texts = options.all_inner_texts()
+    assert texts[0].startswith("Kineret → Anakinra")
+    from_definitions = [text for text in texts if "found in its definition" in text]
+    assert from_definitions, texts
+    # A definition match shows the term's name, not its definition.
+    assert all("→" not in text for text in from_definitions)
+    assert texts.index(from_definitions[0]) > 0

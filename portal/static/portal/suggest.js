@@ -62,15 +62,23 @@
         element.id = listId + "-" + i;
         element.setAttribute("role", "option");
         element.setAttribute("aria-selected", "false");
+        var inDefinition = result.matched_in === "definition";
         name.className = "suggestion-name";
-        name.textContent = result.matched && result.matched !== result.name
-          && result.matched.length < 60
+        name.textContent = !inDefinition && result.matched
+          && result.matched !== result.name && result.matched.length < 60
           ? result.matched + " \u2192 " + result.name
           : result.name;
         kind.className = "kind";
         kind.textContent = " " + result.kind;
         element.appendChild(name);
         element.appendChild(kind);
+        if (inDefinition) {
+          // Say why a term whose name does not match is offered at all.
+          var note = document.createElement("span");
+          note.className = "match-note";
+          note.textContent = " found in its definition";
+          element.appendChild(note);
+        }
         element.addEventListener("mousedown", function (event) {
           // Keep focus in the input until the page changes.
           event.preventDefault();
