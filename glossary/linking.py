@@ -15,6 +15,16 @@ from functools import cached_property, lru_cache
 
 import ahocorasick
 
+from glossary.normalise import (
+    APOSTROPHES,
+    DASHES,
+    SPACES,
+    is_case_sensitive,
+    unify_spelling,
+    with_plural,
+    written_forms,
+)
+
 # The standard library's escape is several times faster than Django's for
 # the thousands of short strings one long body produces.
 escape = html.escape
@@ -25,13 +35,14 @@ escape = html.escape
 SHORT_KEY_LENGTH = 3
 SHORT_WORD = re.compile(rf"\b\w{{1,{SHORT_KEY_LENGTH}}}\b")
 
-# Dashes editors and word processors type for a hyphen, and whitespace that
-# may sit between the words of a term (a line break in the source, say).
-# Both are mapped one character to one, so offsets in the normalised text are
-# offsets in the original.
+# Dashes editors and word processors type for a hyphen, apostrophes, and
+# whitespace that may sit between the words of a term (a line break in the
+# source, say). Each is mapped one character to one, so offsets in the
+# normalised text are offsets in the original.
 _FOLD_MAP = {
-    **{dash: "-" for dash in "\u2010\u2011\u2012\u2013\u2014\u2212"},
-    **{space: " " for space in "\t\r\f\v\u00a0\u2009\u202f"},
+    **{dash: "-" for dash in DASHES if dash != "-"},
+    **{mark: "'" for mark in APOSTROPHES if mark != "'"},
+    **{space: " " for space in SPACES if space != " "},
 }
 # A regular expression finds the rare characters to fold in C; translate()
 # with a mapping table walks every character in Python-level lookups.
@@ -48,7 +59,8 @@ CITATION_BLOCK = re.compile(rf"\[({CITED_KEYS})\]")
 
 def fold(text):
     """
-    Lower-case `text` and unify dashes and spaces, keeping its length.
+    Lower-case `text` and unify dashes, apostrophes and spaces, keeping its
+    length.
 
     `str.lower()` can lengthen a few characters (İ becomes two); in that rare
     case each character is lowered on its own and kept if it would grow.
@@ -56,10 +68,15 @@ def fold(text):
     lowered = text.lower()
     if len(lowered) != len(text):
         lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
-    lowered = lowered.replace("\n", " ")
-    if _FOLD_CHARS.search(lowered):
-        lowered = _FOLD_CHARS.sub(lambda match: _FOLD_MAP[match.group()], lowered)
-    return lowered
+    return fold_marks(lowered)
+
+
+def fold_marks(text):
+    """`text` with dashes, apostrophes and spaces unified, case and length kept."""
+    text = text.replace("\n", " ")
+    if _FOLD_CHARS.search(text):
+        text = _FOLD_CHARS.sub(lambda match: _FOLD_MAP[match.group()], text)
+    return text
 
 
 @lru_cache(maxsize=1024)
@@ -106,39 +123,85 @@ class TermInfo:
 
 class Matcher:
     """
-    Finds term names and aliases in text: case-insensitive, whole words,
-    leftmost and then longest match first, never overlapping.
+    Finds term names and aliases in text: whole words, leftmost and then
+    longest match first, never overlapping.
+
+    Each name and alias is matched in every written form that search takes
+    as the same (glossary/normalise.py): hyphen, space or nothing between its
+    parts, Greek letters or their names, any apostrophe, and the plural of
+    its last word. Case is ignored, except for short abbreviations typed in
+    capitals (AS, ALL, IL-6), which match only as typed and never in the
+    plural ("ILs" is not "IL").
     """
 
     def __init__(self, terms, phrases):
         """
         `terms` is an iterable of TermInfo; `phrases` of (text, term_id)
-        pairs, names first. When two terms share a phrase, the first wins.
+        pairs, names first. When two terms share a phrase, the first wins;
+        a name or alias as typed wins over another term's spelling variant,
+        and that over a plural.
         """
         self.terms = {term.id: term for term in terms}
+        phrases = [
+            (text, term_id, is_case_sensitive(text))
+            for text, term_id in phrases
+            if term_id in self.terms and text and text.strip()
+        ]
+        # Folded key -> [term matched in any case, {form as typed: term}].
+        entries = {}
+
+        def add(form, term_id, case_sensitive):
+            key = lookup_key(form)
+            entry = entries.setdefault(key, [None, {}])
+            if case_sensitive:
+                entry[1].setdefault(form, term_id)
+            elif entry[0] is None:
+                entry[0] = term_id
+
+        forms = [(written_forms(text), term_id, cs) for text, term_id, cs in phrases]
+        for written, term_id, case_sensitive in forms:
+            add(written[0], term_id, case_sensitive)
+        for written, term_id, case_sensitive in forms:
+            for form in written[1:]:
+                add(form, term_id, case_sensitive)
+        for written, term_id, case_sensitive in forms:
+            if not case_sensitive:
+                for form in written:
+                    plural = with_plural(form)
+                    if plural is not None:
+                        add(plural, term_id, False)
+
         self.automaton = ahocorasick.Automaton()
         self.short_keys = {}
-        for text, term_id in phrases:
-            key = lookup_key(text)
-            if not key or term_id not in self.terms or self._lookup(key) is not None:
-                continue
+        for key, (term_id, exact) in entries.items():
+            value = (term_id, exact or None)
             if len(key) <= SHORT_KEY_LENGTH and SHORT_WORD.fullmatch(key):
-                self.short_keys[key] = term_id
+                self.short_keys[key] = value
             else:
-                self.automaton.add_word(key, (term_id, len(key)))
+                self.automaton.add_word(key, (len(key), *value))
         if len(self.automaton):
             self.automaton.make_automaton()
 
-    def _lookup(self, key):
+    def _entry(self, key):
         if key in self.short_keys:
             return self.short_keys[key]
         found = self.automaton.get(key, None)
-        return found[0] if found else None
+        return found[1:] if found else None
 
     def resolve(self, name):
-        """The term called `name` (a name or alias), or None."""
-        term_id = self._lookup(lookup_key(name))
-        return self.terms[term_id] if term_id is not None else None
+        """
+        The term called `name` (a name or alias), or None. An abbreviation
+        is found in any case here: an explicit link says which term it means.
+        """
+        entry = self._entry(lookup_key(name))
+        if entry is None:
+            return None
+        term_id, exact = entry
+        if exact:
+            term_id = exact.get(unify_spelling(name), term_id)
+            if term_id is None:
+                term_id = next(iter(exact.values()))
+        return self.terms[term_id]
 
     def find(self, text):
         """Return (start, end, TermInfo) for each whole-word match in `text`."""
@@ -155,16 +218,22 @@ class Matcher:
                 pattern = whole_words_pattern(frozenset(present))
                 for word in pattern.finditer(folded):
                     start, end = word.span()
-                    candidates.append(
-                        (start, start - end, self.short_keys[word.group()])
-                    )
+                    term_id, exact = self.short_keys[word.group()]
+                    if exact:
+                        term_id = exact.get(fold_marks(text[start:end]), term_id)
+                    if term_id is not None:
+                        candidates.append((start, start - end, term_id))
         iterate = self.automaton.iter(folded) if len(self.automaton) else ()
-        for end, (term_id, length) in iterate:
+        for end, (length, term_id, exact) in iterate:
             start = end - length + 1
             if start > 0 and folded[start].isalnum() and folded[start - 1].isalnum():
                 continue
             if end < last and folded[end].isalnum() and folded[end + 1].isalnum():
                 continue
+            if exact:
+                term_id = exact.get(fold_marks(text[start : end + 1]), term_id)
+                if term_id is None:
+                    continue
             candidates.append((start, -length, term_id))
         candidates.sort()
         matches, covered_until = [], 0

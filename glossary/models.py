@@ -10,6 +10,7 @@ from taggit.managers import TaggableManager
 
 from glossary.linking import BodyLinker, Matcher, TermInfo, cited_keys_in
 from glossary.markup import render_body
+from glossary.normalise import is_case_sensitive, is_common_word
 from glossary.search import (
     RESULT_LIMIT,
     closest_names,
@@ -303,6 +304,34 @@ class Term(LinkedBody):
         if too_long:
             message = f"Each alias must be at most {ALIAS_MAX_LENGTH} characters."
             raise ValidationError({"aliases": message})
+        self.refuse_everyday_word_aliases()
+
+    def refuse_everyday_word_aliases(self):
+        """
+        Refuse aliases that are everyday English words ("as", "All", "the"):
+        each would link ordinary text in nearly every body. The same letters
+        typed in capitals (AS, ALL) are an abbreviation, which links only
+        where it is written in capitals, so that is allowed.
+        """
+        everyday = [
+            alias
+            for alias in split_aliases(self.aliases)
+            if is_common_word(alias) and not is_case_sensitive(alias)
+        ]
+        if everyday:
+            listed = ", ".join(f"“{alias}”" for alias in everyday)
+            capitals = ", ".join(alias.upper() for alias in everyday)
+            raise ValidationError(
+                {
+                    "aliases": (
+                        f"Everyday English words would link ordinary text in "
+                        f"every article: {listed}. Remove them, or type an "
+                        f"abbreviation of up to five letters in capitals "
+                        f"({capitals}) to link it only where it is written "
+                        f"in capitals."
+                    )
+                }
+            )
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -21,23 +21,22 @@ Both are created by migrations.
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from enum import IntEnum
-from functools import lru_cache
 
 from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from rapidfuzz.distance import OSA
 
-GREEK_NAMES = {
-    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon",
-    "ζ": "zeta", "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa",
-    "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi", "ο": "omicron", "π": "pi",
-    "ρ": "rho", "σ": "sigma", "ς": "sigma", "τ": "tau", "υ": "upsilon",
-    "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
-}  # fmt: skip
+# Search and linking share one normalisation. GREEK_NAMES is imported from
+# here by the benchmarks, compact and normalise_words by migration 0004.
+from glossary.normalise import (
+    GREEK_NAMES,  # noqa: F401
+    compact,
+    normalise_char,
+    normalise_words,
+)
 
 # How much of a query is read, and how many results each place shows.
 MAX_QUERY_LENGTH = 200
@@ -59,29 +58,6 @@ class Tier(IntEnum):
     PREFIX = 1
     TYPO = 2
     WORDS = 3
-
-
-@lru_cache(maxsize=4096)
-def normalise_char(char):
-    """The letters and digits one character stands for, lower case."""
-    lowered = char.casefold()
-    if lowered in GREEK_NAMES:
-        return " " + GREEK_NAMES[lowered] + " "
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    kept = "".join(
-        c for c in decomposed if c.isalnum() and not unicodedata.combining(c)
-    )
-    return kept if kept else " "
-
-
-def normalise_words(text):
-    """Words of `text` in search form: ["tnf", "alpha"] for "TNF-α"."""
-    return "".join(normalise_char(char) for char in text or "").split()
-
-
-def compact(text):
-    """`text` in search form without spaces: "il1" for "IL-1", "il 1", "IL1"."""
-    return "".join(normalise_words(text))
 
 
 def spelling(text):
