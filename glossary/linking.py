@@ -151,7 +151,11 @@ class Matcher:
         entries = {}
 
         def add(form, term_id, case_sensitive):
-            key = lookup_key(form)
+            # Written forms have one kind of space, dash and apostrophe
+            # already; only a letter that lengthens when lowered needs fold().
+            key = form.lower()
+            if len(key) != len(form):
+                key = lookup_key(form)
             entry = entries.setdefault(key, [None, {}])
             if case_sensitive:
                 entry[1].setdefault(form, term_id)

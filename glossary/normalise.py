@@ -135,19 +135,21 @@ def is_case_sensitive(text):
 
 def plural_forms(word):
     """
-    The plurals of a lower-case word whose stem is the word's own stem:
-    "cytokines", "antibodies", "viruses"; none for short words or words
-    that already end in "s" (unless -ss or -us) or are not letters.
+    The plurals of a lower-case word that compare equal to it in search:
+    "cytokines", "antibodies", "viruses"; none for short words, words that
+    are not all letters, or words that already end like a plural.
     """
     if len(word) < MIN_PLURAL_STEM or not word.isalpha():
         return ()
     if word.endswith(("ss", "us", "x", "z", "ch", "sh")):
-        return (word + "es",)
-    if word.endswith("s"):
-        return ()
-    if word.endswith("y") and word[-2] not in "aeiou":
-        return (word[:-1] + "ies",)
-    return (word + "s",)
+        plural = word + "es"
+    elif word.endswith("y") and word[-2] not in "aeiou":
+        plural = word[:-1] + "ies"
+    else:
+        plural = word + "s"
+    # "kaposi" and "haiku" would give "kaposis" and "haikus", which search
+    # keeps whole (as it keeps "psoriasis" and "virus").
+    return (plural,) if word_stem(plural) == word_stem(word) else ()
 
 
 def _char_class(char):
@@ -200,7 +202,8 @@ def written_forms(text):
     "TNF-alpha"); with or without apostrophe ("Crohn's", "Crohns").
     """
     typed = unify_spelling(text)
-    forms = [typed]
+    if typed.isalpha() and not any(char.lower() in GREEK_NAMES for char in typed):
+        return [typed]  # one plain word, as most names are
     parts = _parts(typed)
     choices = []
     for index, (separator, run, kind) in enumerate(parts):
@@ -241,13 +244,30 @@ def written_forms(text):
             for gap in (None, " ", "-")
             for spelled in (0, -1)
         ]
+    searched = None
+    forms = {typed: None}
     for combination in combinations:
         form = "".join(gap + spelled for gap, spelled in combination)
-        if form not in forms:
-            forms.append(form)
+        if form in forms:
+            continue
+        # Joining two runs of letters makes one word where search sees two,
+        # and its stem can differ ("αS" is the words "alpha s", "alphaS" the
+        # word "alphas", whose stem is "alpha"): such a form is kept only if
+        # search takes it as the name.
+        joins_letters = any(
+            gap == "" and spelled[:1].isalpha() and combination[i - 1][1][-1:].isalpha()
+            for i, (gap, spelled) in enumerate(combination)
+            if i
+        )
+        if joins_letters:
+            searched = searched or compact(typed)
+            if compact(form) != searched:
+                continue
+        forms[form] = None
     if "'" in typed:
-        forms += [form.replace("'", "") for form in forms]
-    return list(dict.fromkeys(forms))
+        for form in list(forms):
+            forms.setdefault(form.replace("'", ""))
+    return list(forms)
 
 
 _LAST_WORD = re.compile(r"(?<![\w'])[^\W\d_]+$")
@@ -258,7 +278,7 @@ def with_plural(form):
     `form` in lower case with its last word made plural ("tnf blockers"),
     or None when that word has no plural form of its own.
     """
-    last = _LAST_WORD.search(form)
+    last = _LAST_WORD.search(form) if form[-1:].isalpha() else None
     if last is None:
         return None
     word = last.group().lower()

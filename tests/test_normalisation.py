@@ -4,8 +4,12 @@ for the same word link to the same term and find it first, and short
 abbreviations typed in capitals match only in capitals.
 """
 
+import importlib
+from types import SimpleNamespace
+
 import pytest
-from django.db import transaction
+from django.apps import apps as django_apps
+from django.db import connection, transaction
 from django.urls import reverse
 
 from glossary.models import Term
@@ -230,3 +234,19 @@ def test_admin_accepts_an_everyday_word_typed_as_a_capital_abbreviation(
     article = make_article(body="It is given into the spine, as IT.")
     page = client.get(article.get_absolute_url()).content.decode()
     assert term_links(page) == [("/glossary/intrathecal/", "IT")]
+
+
+def test_migration_rewrites_stored_search_forms_for_plurals_and_apostrophes(client, db):
+    migration = importlib.import_module(
+        "glossary.migrations.0009_search_forms_share_linking_normalisation"
+    )
+    term = make_term(name="Food allergies", definition="Reactions to a meal.")
+    # The forms stored before, without stems: the singular found nothing.
+    term.search_entries.filter(source="name").update(
+        compact="foodallergies", words="food allergies"
+    )
+    query = {"q": "food allergy"}
+    html = client.get(reverse("glossary:search"), query).content.decode()
+    assert elements(html, "ol", class_="results") == []
+    migration.rewrite_search_forms(django_apps, SimpleNamespace(connection=connection))
+    assert first_search_result(client, "food allergy") == "Food allergies"
