@@ -147,42 +147,58 @@ class Matcher:
             for text, term_id in phrases
             if term_id in self.terms and text and text.strip()
         ]
-        # Folded key -> [term matched in any case, {form as typed: term}].
+        # Folded key -> [term matched in any case, {form as typed: term},
+        # the ending that makes that term's key plural ("s", "es") or None].
         entries = {}
 
-        def add(form, term_id, case_sensitive):
+        def key_of(form):
             # Written forms have one kind of space, dash and apostrophe
             # already; only a letter that lengthens when lowered needs fold().
             key = form.lower()
-            if len(key) != len(form):
-                key = lookup_key(form)
-            entry = entries.setdefault(key, [None, {}])
+            return key if len(key) == len(form) else lookup_key(form)
+
+        def add(form, key, term_id, case_sensitive):
+            entry = entries.setdefault(key, [None, {}, None])
             if case_sensitive:
                 entry[1].setdefault(form, term_id)
             elif entry[0] is None:
                 entry[0] = term_id
 
-        forms = [(written_forms(text), term_id, cs) for text, term_id, cs in phrases]
+        forms = [
+            ([(form, key_of(form)) for form in written_forms(text)], term_id, cs)
+            for text, term_id, cs in phrases
+        ]
         for written, term_id, case_sensitive in forms:
-            add(written[0], term_id, case_sensitive)
+            add(*written[0], term_id, case_sensitive)
         for written, term_id, case_sensitive in forms:
-            for form in written[1:]:
-                add(form, term_id, case_sensitive)
+            for form, key in written[1:]:
+                add(form, key, term_id, case_sensitive)
+        # A plural that only adds an ending is found by `find` after the
+        # singular, which keeps the automaton small; "antibodies" for
+        # "antibody" needs a key of its own.
         for written, term_id, case_sensitive in forms:
-            if not case_sensitive:
-                for form in written:
-                    plural = with_plural(form)
-                    if plural is not None:
-                        add(plural, term_id, False)
+            if case_sensitive:
+                continue
+            for form, key in written:
+                plural = with_plural(form)
+                if plural is None:
+                    continue
+                if plural.startswith(key):
+                    entry = entries[key]
+                    if entry[0] == term_id:
+                        entry[2] = plural[len(key) :]
+                else:
+                    add(plural, key_of(plural), term_id, False)
 
         self.automaton = ahocorasick.Automaton()
         self.short_keys = {}
-        for key, (term_id, exact) in entries.items():
-            value = (term_id, exact or None)
+        for key, (term_id, exact, plural_ending) in entries.items():
             if len(key) <= SHORT_KEY_LENGTH and SHORT_WORD.fullmatch(key):
-                self.short_keys[key] = value
+                self.short_keys[key] = (term_id, exact or None)
             else:
-                self.automaton.add_word(key, (len(key), *value))
+                self.automaton.add_word(
+                    key, (len(key), term_id, exact or None, plural_ending)
+                )
         if len(self.automaton):
             self.automaton.make_automaton()
 
@@ -190,7 +206,7 @@ class Matcher:
         if key in self.short_keys:
             return self.short_keys[key]
         found = self.automaton.get(key, None)
-        return found[1:] if found else None
+        return found[1:3] if found else None
 
     def resolve(self, name):
         """
@@ -226,22 +242,32 @@ class Matcher:
                     if exact:
                         term_id = exact.get(fold_marks(text[start:end]), term_id)
                     if term_id is not None:
-                        candidates.append((start, start - end, term_id))
+                        candidates.append((start, start - end, 0, term_id))
         iterate = self.automaton.iter(folded) if len(self.automaton) else ()
-        for end, (length, term_id, exact) in iterate:
+        for end, (length, term_id, exact, plural_ending) in iterate:
             start = end - length + 1
             if start > 0 and folded[start].isalnum() and folded[start - 1].isalnum():
                 continue
             if end < last and folded[end].isalnum() and folded[end + 1].isalnum():
+                # Inside a longer word: a match only if that word is the
+                # plural ("cytokines"), which gives way to any other key.
+                if plural_ending is None or not folded.startswith(
+                    plural_ending, end + 1
+                ):
+                    continue
+                end += len(plural_ending)
+                if end < last and folded[end + 1].isalnum():
+                    continue
+                candidates.append((start, start - end - 1, 1, term_id))
                 continue
             if exact:
                 term_id = exact.get(fold_marks(text[start : end + 1]), term_id)
                 if term_id is None:
                     continue
-            candidates.append((start, -length, term_id))
+            candidates.append((start, -length, 0, term_id))
         candidates.sort()
         matches, covered_until = [], 0
-        for start, negative_length, term_id in candidates:
+        for start, negative_length, _, term_id in candidates:
             if start >= covered_until:
                 end = start - negative_length
                 matches.append((start, end, self.terms[term_id]))

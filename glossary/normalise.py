@@ -193,6 +193,7 @@ def _parts(text):
 MAX_WRITTEN_FORMS = 32
 
 
+@lru_cache(maxsize=65536)
 def written_forms(text):
     """
     The ways of writing a name or alias that search takes as the same, case
@@ -203,7 +204,7 @@ def written_forms(text):
     """
     typed = unify_spelling(text)
     if typed.isalpha() and not any(char.lower() in GREEK_NAMES for char in typed):
-        return [typed]  # one plain word, as most names are
+        return (typed,)  # one plain word, as most names are
     parts = _parts(typed)
     choices = []
     for index, (separator, run, kind) in enumerate(parts):
@@ -244,35 +245,41 @@ def written_forms(text):
             for gap in (None, " ", "-")
             for spelled in (0, -1)
         ]
-    searched = None
+    # Joining two runs of letters makes one word where search sees two, and
+    # its stem can differ ("αS" is the words "alpha s", "alphaS" the word
+    # "alphas", whose stem is "alpha"): such a form is kept only if search
+    # takes it as the name. These are the places where that can happen.
+    risky = [
+        index
+        for index in range(1, len(choices))
+        if "" in choices[index][0]
+        and any(spelled[:1].isalpha() for spelled in choices[index][1])
+        and any(spelled[-1:].isalpha() for spelled in choices[index - 1][1])
+    ]
+    searched = compact(typed) if risky else None
     forms = {typed: None}
     for combination in combinations:
         form = "".join(gap + spelled for gap, spelled in combination)
         if form in forms:
             continue
-        # Joining two runs of letters makes one word where search sees two,
-        # and its stem can differ ("αS" is the words "alpha s", "alphaS" the
-        # word "alphas", whose stem is "alpha"): such a form is kept only if
-        # search takes it as the name.
-        joins_letters = any(
-            gap == "" and spelled[:1].isalpha() and combination[i - 1][1][-1:].isalpha()
-            for i, (gap, spelled) in enumerate(combination)
-            if i
-        )
-        if joins_letters:
-            searched = searched or compact(typed)
-            if compact(form) != searched:
-                continue
+        if any(
+            combination[index][0] == ""
+            and combination[index][1][:1].isalpha()
+            and combination[index - 1][1][-1:].isalpha()
+            for index in risky
+        ) and (compact(form) != searched):
+            continue
         forms[form] = None
     if "'" in typed:
         for form in list(forms):
             forms.setdefault(form.replace("'", ""))
-    return list(forms)
+    return tuple(forms)
 
 
 _LAST_WORD = re.compile(r"(?<![\w'])[^\W\d_]+$")
 
 
+@lru_cache(maxsize=131072)
 def with_plural(form):
     """
     `form` in lower case with its last word made plural ("tnf blockers"),

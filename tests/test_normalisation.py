@@ -196,7 +196,7 @@ def test_explicit_link_finds_an_abbreviation_in_any_case(glossary):
 
 @pytest.mark.parametrize("phrase", [*GLOSSARY, "IL-1 receptor antagonist", "NF-κB"])
 def test_every_form_the_linker_matches_has_the_search_form_of_the_name(phrase):
-    forms = written_forms(phrase)
+    forms = list(written_forms(phrase))
     forms += [plural for form in forms if (plural := with_plural(form))]
     assert {compact(form) for form in forms} == {compact(phrase)}
 
