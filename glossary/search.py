@@ -309,15 +309,21 @@ def highlight(text, query_text, tier):
     if tier in (Tier.EXACT, Tier.TYPO):
         return mark_safe(f"<mark>{escape(text)}</mark>")
     if tier == Tier.PREFIX:
-        wanted, spelled = compact(query_text), ""
+        # The letters as typed, not their stems: "cytokines" marks all of
+        # "Cytokine" in "Cytokine receptor", and "kiner" only "Kiner".
+        wanted = "".join("".join(normalise_char(char).split()) for char in query_text)
+        spelled, end = "", 0
         for position, char in enumerate(text):
-            spelled += "".join(normalise_char(char).split())
-            if len(spelled) >= len(wanted):
-                end = position + 1
-                return mark_safe(
-                    f"<mark>{escape(text[:end])}</mark>{escape(text[end:])}"
-                )
-        return mark_safe(f"<mark>{escape(text)}</mark>")
+            letters = "".join(normalise_char(char).split())
+            if not letters:
+                continue
+            if not wanted.startswith(spelled + letters):
+                break
+            spelled += letters
+            end = position + 1
+        if not end:
+            return mark_safe(f"<mark>{escape(text)}</mark>")
+        return mark_safe(f"<mark>{escape(text[:end])}</mark>{escape(text[end:])}")
     query_words = normalise_words(query_text)
     pieces, word_start = [], None
     for position, char in enumerate(text + " "):

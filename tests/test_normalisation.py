@@ -120,6 +120,16 @@ def test_spelling_finds_the_term_it_names_first(glossary, client, name, written)
     assert first_search_result(client, written) == name
 
 
+def test_plural_query_marks_the_whole_singular_it_found(glossary, client):
+    html = client.get(reverse("glossary:search"), {"q": "cytokines"}).content.decode()
+    marked = {
+        links(item)[-1][1]: [mark.text for mark in elements(item, "mark")]
+        for item in elements(element(html, "ol", class_="results"), "li")
+    }
+    assert marked["Cytokine"] == ["Cytokine"]
+    assert marked["Cytokine receptor"] == ["Cytokine"]
+
+
 @pytest.mark.parametrize(
     "sentence",
     [
