@@ -208,12 +208,21 @@ class Matcher:
         found = self.automaton.get(key, None)
         return found[1:3] if found else None
 
+    def _singular_entry(self, key):
+        """The entry whose plural, made by adding an ending, is `key`."""
+        for ending in ("s", "es"):
+            found = self.automaton.get(key[: -len(ending)], None)
+            if found and found[3] == ending:
+                return found[1], None
+        return None
+
     def resolve(self, name):
         """
         The term called `name` (a name or alias), or None. An abbreviation
         is found in any case here: an explicit link says which term it means.
         """
-        entry = self._entry(lookup_key(name))
+        key = lookup_key(name)
+        entry = self._entry(key) or self._singular_entry(key)
         if entry is None:
             return None
         term_id, exact = entry

@@ -11,7 +11,10 @@ import pytest
 from django.apps import apps as django_apps
 from django.db import connection, transaction
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from glossary.linking import Matcher, TermInfo
 from glossary.models import Term
 from glossary.normalise import compact, with_plural, written_forms
 from tests.factories import make_article, make_term
@@ -197,6 +200,15 @@ def test_numbers_and_greek_letters_keep_their_own_term(glossary, written, name):
     )
 
 
+def test_explicit_link_finds_a_term_by_its_plural(glossary):
+    article = make_article(body="## About [[cytokines]] and [[viruses]]")
+    assert term_links(article.body_html) == [
+        (f"/glossary/{slug_of('Cytokine')}/", "cytokines"),
+        (f"/glossary/{slug_of('Virus')}/", "viruses"),
+    ]
+    assert article.unresolved_links == []
+
+
 def test_explicit_link_finds_an_abbreviation_in_any_case(glossary):
     article = make_article(body="See [[as|this spine disease]].")
     assert term_links(article.body_html) == [
@@ -209,6 +221,22 @@ def test_every_form_the_linker_matches_has_the_search_form_of_the_name(phrase):
     forms = list(written_forms(phrase))
     forms += [plural for form in forms if (plural := with_plural(form))]
     assert {compact(form) for form in forms} == {compact(phrase)}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    alias=st.text(min_size=1, max_size=30),
+    body=st.text(max_size=80),
+)
+def test_any_alias_and_text_link_without_error(alias, body):
+    term = TermInfo(1, "Term", "term", "A term.", "/glossary/term/")
+    matcher = Matcher([term], [(alias, 1)])
+    typed = " ".join(alias.split())
+    found = matcher.find(f"{body} {typed} {body}")
+    assert all(0 <= start < end for start, end, _ in found)
+    forms = list(written_forms(alias))
+    forms += [plural for form in forms if (plural := with_plural(form))]
+    assert {compact(form) for form in forms} == {compact(typed)}
 
 
 def term_form_data(staff_client, **changes):
