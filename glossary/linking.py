@@ -121,6 +121,42 @@ class TermInfo:
         return f"<strong>{escape(self.name)}</strong>: {escape(self.definition)}"
 
 
+def _key_of(form):
+    # Written forms have one kind of space, dash and apostrophe already;
+    # only a letter that lengthens when lowered needs fold().
+    key = form.lower()
+    return key if len(key) == len(form) else lookup_key(form)
+
+
+@lru_cache(maxsize=65536)
+def phrase_keys(text):
+    """
+    How the matcher stores one name or alias, worked out once per text so
+    that rebuilding after one term changes reuses the rest:
+
+    - whether it matches only as typed (a short abbreviation in capitals);
+    - its written forms, as typed first, each with its folded key;
+    - (key, ending) for each plural that adds an ending to a form's key,
+      found by `Matcher.find` after the singular, which keeps the
+      automaton small;
+    - (form, key) for each plural that changes the word ("antibodies"),
+      which needs a key of its own.
+    """
+    case_sensitive = is_case_sensitive(text)
+    forms = tuple((form, _key_of(form)) for form in written_forms(text))
+    endings, plurals = [], []
+    if not case_sensitive:
+        for form, key in forms:
+            plural = with_plural(form)
+            if plural is None:
+                continue
+            if plural.startswith(key):
+                endings.append((key, plural[len(key) :]))
+            else:
+                plurals.append((plural, _key_of(plural)))
+    return case_sensitive, forms, tuple(endings), tuple(plurals)
+
+
 class Matcher:
     """
     Finds term names and aliases in text: whole words, leftmost and then
@@ -142,63 +178,47 @@ class Matcher:
         and that over a plural.
         """
         self.terms = {term.id: term for term in terms}
-        phrases = [
-            (text, term_id, is_case_sensitive(text))
+        keyed = [
+            (phrase_keys(text), term_id)
             for text, term_id in phrases
             if term_id in self.terms and text and text.strip()
         ]
-        # Folded key -> [term matched in any case, {form as typed: term},
-        # the ending that makes that term's key plural ("s", "es") or None].
+        # Folded key -> [term matched in any case, {form as typed: term} for
+        # abbreviations, the ending that makes the first's key plural]; each
+        # None when there is none.
         entries = {}
 
-        def key_of(form):
-            # Written forms have one kind of space, dash and apostrophe
-            # already; only a letter that lengthens when lowered needs fold().
-            key = form.lower()
-            return key if len(key) == len(form) else lookup_key(form)
-
         def add(form, key, term_id, case_sensitive):
-            entry = entries.setdefault(key, [None, {}, None])
+            entry = entries.get(key)
+            if entry is None:
+                entry = entries[key] = [None, None, None]
             if case_sensitive:
+                if entry[1] is None:
+                    entry[1] = {}
                 entry[1].setdefault(form, term_id)
             elif entry[0] is None:
                 entry[0] = term_id
 
-        forms = [
-            ([(form, key_of(form)) for form in written_forms(text)], term_id, cs)
-            for text, term_id, cs in phrases
-        ]
-        for written, term_id, case_sensitive in forms:
-            add(*written[0], term_id, case_sensitive)
-        for written, term_id, case_sensitive in forms:
-            for form, key in written[1:]:
+        for (case_sensitive, forms, _, _), term_id in keyed:
+            add(*forms[0], term_id, case_sensitive)
+        for (case_sensitive, forms, _, _), term_id in keyed:
+            for form, key in forms[1:]:
                 add(form, key, term_id, case_sensitive)
-        # A plural that only adds an ending is found by `find` after the
-        # singular, which keeps the automaton small; "antibodies" for
-        # "antibody" needs a key of its own.
-        for written, term_id, case_sensitive in forms:
-            if case_sensitive:
-                continue
-            for form, key in written:
-                plural = with_plural(form)
-                if plural is None:
-                    continue
-                if plural.startswith(key):
-                    entry = entries[key]
-                    if entry[0] == term_id:
-                        entry[2] = plural[len(key) :]
-                else:
-                    add(plural, key_of(plural), term_id, False)
+        for (_, _, endings, plurals), term_id in keyed:
+            for key, ending in endings:
+                entry = entries[key]
+                if entry[0] == term_id:
+                    entry[2] = ending
+            for form, key in plurals:
+                add(form, key, term_id, False)
 
         self.automaton = ahocorasick.Automaton()
         self.short_keys = {}
         for key, (term_id, exact, plural_ending) in entries.items():
             if len(key) <= SHORT_KEY_LENGTH and SHORT_WORD.fullmatch(key):
-                self.short_keys[key] = (term_id, exact or None)
+                self.short_keys[key] = (term_id, exact)
             else:
-                self.automaton.add_word(
-                    key, (len(key), term_id, exact or None, plural_ending)
-                )
+                self.automaton.add_word(key, (len(key), term_id, exact, plural_ending))
         if len(self.automaton):
             self.automaton.make_automaton()
 
