@@ -148,8 +148,9 @@ def plural_forms(word):
     else:
         plural = word + "s"
     # "kaposi" and "haiku" would give "kaposis" and "haikus", which search
-    # keeps whole (as it keeps "psoriasis" and "virus").
-    return (plural,) if word_stem(plural) == word_stem(word) else ()
+    # keeps whole (as it keeps "psoriasis" and "virus"); accents are dropped
+    # before stems are taken, so "ù" counts as "u".
+    return (plural,) if compact(plural) == compact(word) else ()
 
 
 def _char_class(char):
@@ -245,31 +246,15 @@ def written_forms(text):
             for gap in (None, " ", "-")
             for spelled in (0, -1)
         ]
-    # Joining two runs of letters makes one word where search sees two, and
-    # its stem can differ ("αS" is the words "alpha s", "alphaS" the word
-    # "alphas", whose stem is "alpha"): such a form is kept only if search
-    # takes it as the name. These are the places where that can happen.
-    risky = [
-        index
-        for index in range(1, len(choices))
-        if "" in choices[index][0]
-        and any(spelled[:1].isalpha() for spelled in choices[index][1])
-        and any(spelled[-1:].isalpha() for spelled in choices[index - 1][1])
-    ]
-    searched = compact(typed) if risky else None
+    # Moving a gap can move a word boundary that search sees, and with it a
+    # stem ("αS" is the words "alpha s", "alphaS" the word "alphas", whose
+    # stem is "alpha"): a form is kept only if search takes it as the name.
+    searched = compact(typed)
     forms = {typed: None}
     for combination in combinations:
         form = "".join(gap + spelled for gap, spelled in combination)
-        if form in forms:
-            continue
-        if any(
-            combination[index][0] == ""
-            and combination[index][1][:1].isalpha()
-            and combination[index - 1][1][-1:].isalpha()
-            for index in risky
-        ) and (compact(form) != searched):
-            continue
-        forms[form] = None
+        if form not in forms and compact(form) == searched:
+            forms[form] = None
     if "'" in typed:
         for form in list(forms):
             forms.setdefault(form.replace("'", ""))
