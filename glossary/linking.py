@@ -17,6 +17,15 @@ import ahocorasick
 
 from glossary.citing import CITATION_RUN, CitationRenderer
 from glossary.markers import marked
+from glossary.normalise import (
+    APOSTROPHES,
+    DASHES,
+    SPACES,
+    is_case_sensitive,
+    unify_spelling,
+    with_plural,
+    written_forms,
+)
 
 # The standard library's escape is several times faster than Django's for
 # the thousands of short strings one long body produces.
@@ -28,13 +37,14 @@ escape = html.escape
 SHORT_KEY_LENGTH = 3
 SHORT_WORD = re.compile(rf"\b\w{{1,{SHORT_KEY_LENGTH}}}\b")
 
-# Dashes editors and word processors type for a hyphen, and whitespace that
-# may sit between the words of a term (a line break in the source, say).
-# Both are mapped one character to one, so offsets in the normalised text are
-# offsets in the original.
+# Dashes editors and word processors type for a hyphen, apostrophes, and
+# whitespace that may sit between the words of a term (a line break in the
+# source, say). Each is mapped one character to one, so offsets in the
+# normalised text are offsets in the original.
 _FOLD_MAP = {
-    **{dash: "-" for dash in "\u2010\u2011\u2012\u2013\u2014\u2212"},
-    **{space: " " for space in "\t\r\f\v\u00a0\u2009\u202f"},
+    **{dash: "-" for dash in DASHES if dash != "-"},
+    **{mark: "'" for mark in APOSTROPHES if mark != "'"},
+    **{space: " " for space in SPACES if space != " "},
 }
 # A regular expression finds the rare characters to fold in C; translate()
 # with a mapping table walks every character in Python-level lookups.
@@ -47,7 +57,8 @@ WIKI_OR_CITATION = re.compile(
 
 def fold(text):
     """
-    Lower-case `text` and unify dashes and spaces, keeping its length.
+    Lower-case `text` and unify dashes, apostrophes and spaces, keeping its
+    length.
 
     `str.lower()` can lengthen a few characters (İ becomes two); in that rare
     case each character is lowered on its own and kept if it would grow.
@@ -55,10 +66,15 @@ def fold(text):
     lowered = text.lower()
     if len(lowered) != len(text):
         lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
-    lowered = lowered.replace("\n", " ")
-    if _FOLD_CHARS.search(lowered):
-        lowered = _FOLD_CHARS.sub(lambda match: _FOLD_MAP[match.group()], lowered)
-    return lowered
+    return fold_marks(lowered)
+
+
+def fold_marks(text):
+    """`text` with dashes, apostrophes and spaces unified, case and length kept."""
+    text = text.replace("\n", " ")
+    if _FOLD_CHARS.search(text):
+        text = _FOLD_CHARS.sub(lambda match: _FOLD_MAP[match.group()], text)
+    return text
 
 
 @lru_cache(maxsize=1024)
@@ -95,41 +111,136 @@ class TermInfo:
         return f"<strong>{escape(self.name)}</strong>: {escape(self.definition)}"
 
 
+def _key_of(form):
+    # Written forms have one kind of space, dash and apostrophe already;
+    # only a letter that lengthens when lowered needs fold().
+    key = form.lower()
+    return key if len(key) == len(form) else lookup_key(form)
+
+
+@lru_cache(maxsize=65536)
+def phrase_keys(text):
+    """
+    How the matcher stores one name or alias, worked out once per text so
+    that rebuilding after one term changes reuses the rest:
+
+    - whether it matches only as typed (a short abbreviation in capitals);
+    - its written forms, as typed first, each with its folded key;
+    - (key, ending) for each plural that adds an ending to a form's key,
+      found by `Matcher.find` after the singular, which keeps the
+      automaton small;
+    - (form, key) for each plural that changes the word ("antibodies"),
+      which needs a key of its own.
+    """
+    case_sensitive = is_case_sensitive(text)
+    forms = tuple((form, _key_of(form)) for form in written_forms(text))
+    endings, plurals = [], []
+    if not case_sensitive:
+        for form, key in forms:
+            plural = with_plural(form)
+            if plural is None:
+                continue
+            if plural.startswith(key):
+                endings.append((key, plural[len(key) :]))
+            else:
+                plurals.append((plural, _key_of(plural)))
+    return case_sensitive, forms, tuple(endings), tuple(plurals)
+
+
 class Matcher:
     """
-    Finds term names and aliases in text: case-insensitive, whole words,
-    leftmost and then longest match first, never overlapping.
+    Finds term names and aliases in text: whole words, leftmost and then
+    longest match first, never overlapping.
+
+    Each name and alias is matched in every written form that search takes
+    as the same (glossary/normalise.py): hyphen, space or nothing between its
+    parts, Greek letters or their names, any apostrophe, and the plural of
+    its last word. Case is ignored, except for short abbreviations typed in
+    capitals (AS, ALL, IL-6), which match only as typed and never in the
+    plural ("ILs" is not "IL").
     """
 
     def __init__(self, terms, phrases):
         """
         `terms` is an iterable of TermInfo; `phrases` of (text, term_id)
-        pairs, names first. When two terms share a phrase, the first wins.
+        pairs, names first. When two terms share a phrase, the first wins;
+        a name or alias as typed wins over another term's spelling variant,
+        and that over a plural.
         """
         self.terms = {term.id: term for term in terms}
+        keyed = [
+            (phrase_keys(text), term_id)
+            for text, term_id in phrases
+            if term_id in self.terms and text and text.strip()
+        ]
+        # Folded key -> [term matched in any case, {form as typed: term} for
+        # abbreviations, the ending that makes the first's key plural]; each
+        # None when there is none.
+        entries = {}
+
+        def add(form, key, term_id, case_sensitive):
+            entry = entries.get(key)
+            if entry is None:
+                entry = entries[key] = [None, None, None]
+            if case_sensitive:
+                if entry[1] is None:
+                    entry[1] = {}
+                entry[1].setdefault(form, term_id)
+            elif entry[0] is None:
+                entry[0] = term_id
+
+        for (case_sensitive, forms, _, _), term_id in keyed:
+            add(*forms[0], term_id, case_sensitive)
+        for (case_sensitive, forms, _, _), term_id in keyed:
+            for form, key in forms[1:]:
+                add(form, key, term_id, case_sensitive)
+        for (_, _, endings, plurals), term_id in keyed:
+            for key, ending in endings:
+                entry = entries[key]
+                if entry[0] == term_id:
+                    entry[2] = ending
+            for form, key in plurals:
+                add(form, key, term_id, False)
+
         self.automaton = ahocorasick.Automaton()
         self.short_keys = {}
-        for text, term_id in phrases:
-            key = lookup_key(text)
-            if not key or term_id not in self.terms or self._lookup(key) is not None:
-                continue
+        for key, (term_id, exact, plural_ending) in entries.items():
             if len(key) <= SHORT_KEY_LENGTH and SHORT_WORD.fullmatch(key):
-                self.short_keys[key] = term_id
+                self.short_keys[key] = (term_id, exact)
             else:
-                self.automaton.add_word(key, (term_id, len(key)))
+                self.automaton.add_word(key, (len(key), term_id, exact, plural_ending))
         if len(self.automaton):
             self.automaton.make_automaton()
 
-    def _lookup(self, key):
+    def _entry(self, key):
         if key in self.short_keys:
             return self.short_keys[key]
         found = self.automaton.get(key, None)
-        return found[0] if found else None
+        return found[1:3] if found else None
+
+    def _singular_entry(self, key):
+        """The entry whose plural, made by adding an ending, is `key`."""
+        for ending in ("s", "es"):
+            found = self.automaton.get(key[: -len(ending)], None)
+            if found and found[3] == ending:
+                return found[1], None
+        return None
 
     def resolve(self, name):
-        """The term called `name` (a name or alias), or None."""
-        term_id = self._lookup(lookup_key(name))
-        return self.terms[term_id] if term_id is not None else None
+        """
+        The term called `name` (a name or alias), or None. An abbreviation
+        is found in any case here: an explicit link says which term it means.
+        """
+        key = lookup_key(name)
+        entry = self._entry(key) or self._singular_entry(key)
+        if entry is None:
+            return None
+        term_id, exact = entry
+        if exact:
+            term_id = exact.get(unify_spelling(name), term_id)
+            if term_id is None:
+                term_id = next(iter(exact.values()))
+        return self.terms[term_id]
 
     def find(self, text):
         """Return (start, end, TermInfo) for each whole-word match in `text`."""
@@ -146,20 +257,36 @@ class Matcher:
                 pattern = whole_words_pattern(frozenset(present))
                 for word in pattern.finditer(folded):
                     start, end = word.span()
-                    candidates.append(
-                        (start, start - end, self.short_keys[word.group()])
-                    )
+                    term_id, exact = self.short_keys[word.group()]
+                    if exact:
+                        term_id = exact.get(fold_marks(text[start:end]), term_id)
+                    if term_id is not None:
+                        candidates.append((start, start - end, 0, term_id))
         iterate = self.automaton.iter(folded) if len(self.automaton) else ()
-        for end, (term_id, length) in iterate:
+        for end, (length, term_id, exact, plural_ending) in iterate:
             start = end - length + 1
             if start > 0 and folded[start].isalnum() and folded[start - 1].isalnum():
                 continue
             if end < last and folded[end].isalnum() and folded[end + 1].isalnum():
+                # Inside a longer word: a match only if that word is the
+                # plural ("cytokines"), which gives way to any other key.
+                if plural_ending is None or not folded.startswith(
+                    plural_ending, end + 1
+                ):
+                    continue
+                end += len(plural_ending)
+                if end < last and folded[end + 1].isalnum():
+                    continue
+                candidates.append((start, start - end - 1, 1, term_id))
                 continue
-            candidates.append((start, -length, term_id))
+            if exact:
+                term_id = exact.get(fold_marks(text[start : end + 1]), term_id)
+                if term_id is None:
+                    continue
+            candidates.append((start, -length, 0, term_id))
         candidates.sort()
         matches, covered_until = [], 0
-        for start, negative_length, term_id in candidates:
+        for start, negative_length, _, term_id in candidates:
             if start >= covered_until:
                 end = start - negative_length
                 matches.append((start, end, self.terms[term_id]))

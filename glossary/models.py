@@ -11,6 +11,7 @@ from taggit.managers import TaggableManager
 from glossary.citing import cited_keys_in
 from glossary.linking import BodyLinker, Matcher, TermInfo
 from glossary.markup import render_body
+from glossary.normalise import is_case_sensitive, is_common_word
 from glossary.search import (
     RESULT_LIMIT,
     closest_names,
@@ -406,7 +407,16 @@ class Term(RedirectsOldSlugs, LinkedBody):
         if too_long:
             message = f"Each alias must be at most {ALIAS_MAX_LENGTH} characters."
             raise ValidationError({"aliases": message})
-        self.clean_conflicting_names()
+        # Each check reports its own messages; the editor sees them all.
+        errors = {}
+        for check in (self.refuse_everyday_word_aliases, self.clean_conflicting_names):
+            try:
+                check()
+            except ValidationError as error:
+                for field, messages in error.message_dict.items():
+                    errors.setdefault(field, []).extend(messages)
+        if errors:
+            raise ValidationError(errors)
 
     def clean_conflicting_names(self):
         """
@@ -434,6 +444,33 @@ class Term(RedirectsOldSlugs, LinkedBody):
                 errors.setdefault(field, []).append(message)
         if errors:
             raise ValidationError(errors)
+
+    def refuse_everyday_word_aliases(self):
+        """
+        Refuse aliases that are everyday English words ("as", "All", "the"):
+        each would link ordinary text in nearly every body. The same letters
+        typed in capitals (AS, ALL) are an abbreviation, which links only
+        where it is written in capitals, so that is allowed.
+        """
+        everyday = [
+            alias
+            for alias in split_aliases(self.aliases)
+            if is_common_word(alias) and not is_case_sensitive(alias)
+        ]
+        if everyday:
+            listed = ", ".join(f"“{alias}”" for alias in everyday)
+            capitals = ", ".join(alias.upper() for alias in everyday)
+            raise ValidationError(
+                {
+                    "aliases": (
+                        f"Everyday English words would link ordinary text in "
+                        f"every article: {listed}. Remove them, or type an "
+                        f"abbreviation of up to five letters in capitals "
+                        f"({capitals}) to link it only where it is written "
+                        f"in capitals."
+                    )
+                }
+            )
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -32,23 +32,22 @@ Both are created by migrations.
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from enum import IntEnum
-from functools import lru_cache
 
 from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from rapidfuzz.distance import OSA
 
-GREEK_NAMES = {
-    "α": "alpha", "β": "beta", "γ": "gamma", "δ": "delta", "ε": "epsilon",
-    "ζ": "zeta", "η": "eta", "θ": "theta", "ι": "iota", "κ": "kappa",
-    "λ": "lambda", "μ": "mu", "ν": "nu", "ξ": "xi", "ο": "omicron", "π": "pi",
-    "ρ": "rho", "σ": "sigma", "ς": "sigma", "τ": "tau", "υ": "upsilon",
-    "φ": "phi", "χ": "chi", "ψ": "psi", "ω": "omega",
-}  # fmt: skip
+# Search and linking share one normalisation. GREEK_NAMES is imported from
+# here by the benchmarks, compact and normalise_words by migration 0004.
+from glossary.normalise import (
+    GREEK_NAMES,  # noqa: F401
+    compact,
+    normalise_char,
+    normalise_words,
+)
 
 # How much of a query is read, and how many results each place shows.
 MAX_QUERY_LENGTH = 200
@@ -82,29 +81,6 @@ class Tier(IntEnum):
     TYPO = 2
     WORDS = 3
     DEFINITION = 4
-
-
-@lru_cache(maxsize=4096)
-def normalise_char(char):
-    """The letters and digits one character stands for, lower case."""
-    lowered = char.casefold()
-    if lowered in GREEK_NAMES:
-        return " " + GREEK_NAMES[lowered] + " "
-    decomposed = unicodedata.normalize("NFKD", lowered)
-    kept = "".join(
-        c for c in decomposed if c.isalnum() and not unicodedata.combining(c)
-    )
-    return kept if kept else " "
-
-
-def normalise_words(text):
-    """Words of `text` in search form: ["tnf", "alpha"] for "TNF-α"."""
-    return "".join(normalise_char(char) for char in text or "").split()
-
-
-def compact(text):
-    """`text` in search form without spaces: "il1" for "IL-1", "il 1", "IL1"."""
-    return "".join(normalise_words(text))
 
 
 def spelling(text):
@@ -529,15 +505,21 @@ def highlight(text, query_text, tier):
     if tier in (Tier.EXACT, Tier.TYPO):
         return mark_safe(f"<mark>{escape(text)}</mark>")
     if tier == Tier.PREFIX:
-        wanted, spelled = compact(query_text), ""
+        # The letters as typed, not their stems: "cytokines" marks all of
+        # "Cytokine" in "Cytokine receptor", and "kiner" only "Kiner".
+        wanted = "".join("".join(normalise_char(char).split()) for char in query_text)
+        spelled, end = "", 0
         for position, char in enumerate(text):
-            spelled += "".join(normalise_char(char).split())
-            if len(spelled) >= len(wanted):
-                end = position + 1
-                return mark_safe(
-                    f"<mark>{escape(text[:end])}</mark>{escape(text[end:])}"
-                )
-        return mark_safe(f"<mark>{escape(text)}</mark>")
+            letters = "".join(normalise_char(char).split())
+            if not letters:
+                continue
+            if not wanted.startswith(spelled + letters):
+                break
+            spelled += letters
+            end = position + 1
+        if not end:
+            return mark_safe(f"<mark>{escape(text)}</mark>")
+        return mark_safe(f"<mark>{escape(text[:end])}</mark>{escape(text[end:])}")
     query_words = normalise_words(query_text)
     pieces, word_start = [], None
     for position, char in enumerate(text + " "):

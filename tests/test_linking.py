@@ -57,7 +57,7 @@ def test_longest_match_wins(glossary):
 
 
 def test_matching_ignores_case_and_needs_whole_words(glossary):
-    article = make_article(body="HUMIRAS and preHumira are not words here; hUmIrA is.")
+    article = make_article(body="HUMIRAN and preHumira are not words here; hUmIrA is.")
     assert term_links(article.body_html) == [("/glossary/adalimumab/", "hUmIrA")]
 
 

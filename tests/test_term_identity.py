@@ -92,7 +92,9 @@ def test_rename_with_box_unticked_lets_old_name_go(
     __, member, article = interleukins
     url, data = change_form(staff_client, member, "term_form")
     del data["keep_old_name"]
-    data["name"] = "Interleukin-6"
+    # A spelling variant ("Interleukin-6") would still read as the old name;
+    # this rename drops it for good.
+    data["name"] = "Interleukin-6 (IL-6)"
     post_committed(staff_client, url, data, django_capture_on_commit_callbacks)
     member.refresh_from_db()
     assert member.alias_list == ["IL-6"]

@@ -420,7 +420,8 @@ def main(argv=None):
         "matcher build",
         *median_p95(build),
         f"{len(glossary.terms):,} terms, "
-        f"{len(matcher.automaton) + len(matcher.short_keys):,} phrases",
+        f"{len(matcher.automaton) + len(matcher.short_keys):,} keys "
+        "(every written form)",
     )
     table.add(
         "render and link",
@@ -473,7 +474,8 @@ def main(argv=None):
         f"Matches found by only one of them: {len(only_matcher)} by the matcher "
         f"({broken} are names broken over two source lines, which the regex "
         f"misses because it matches their spaces literally), "
-        f"{len(regex_found - found)} by the regex."
+        f"{len(regex_found - found)} by the regex (abbreviations in capitals "
+        "that the article writes in lower case, which the matcher leaves alone)."
     )
 
     # Mentions drawn from the first 1,000 terms only, so both glossaries link

@@ -1,0 +1,4 @@
+"""
+Precision and recall of glossary links on a realistic corpus; run it with
+`python -m bench.corpus`.
+"""
