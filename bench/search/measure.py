@@ -7,7 +7,6 @@ under test; see `bench/search/__init__.py` for what is measured and why.
 
 import bisect
 import contextlib
-import functools
 import random
 import re
 import statistics
@@ -22,7 +21,6 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.test import Client, override_settings
 
-import glossary.search
 from articles.models import Article
 from bench.harness import (
     SKIPPED,
@@ -100,24 +98,6 @@ def pair(samples):
 
 
 # Loading ---------------------------------------------------------------------
-
-
-@contextlib.contextmanager
-def memoised_normalisation():
-    """
-    Normalise each distinct character once while building and loading.
-
-    `normalise_char` is a pure function of one character, and normalising
-    the 400,000 texts of the glossary one character at a time takes most of
-    a minute; with a cache it takes seconds. It is restored before anything
-    is timed, so the views are measured with the code as it is.
-    """
-    original = glossary.search.normalise_char
-    glossary.search.normalise_char = functools.lru_cache(maxsize=None)(original)
-    try:
-        yield
-    finally:
-        glossary.search.normalise_char = original
 
 
 def load(synthetic, mentions):
@@ -603,27 +583,26 @@ def run(options):
     print(f"{database_version()}; migrated in {watch.lap():.1f} s")
 
     rng = random.Random(options.seed)
-    with memoised_normalisation():
-        synthetic, content_words = build_glossary(rng, options.terms, options.aliases)
-        print(
-            f"Generated {len(synthetic):,} terms and "
-            f"{sum(len(item.aliases) for item in synthetic):,} aliases "
-            f"in {watch.lap():.1f} s"
-        )
-        mentions = mention_articles(rng, len(synthetic), ARTICLES, MENTIONS_PER_ARTICLE)
-        mention_counts = Counter(
-            synthetic[index].name for indexes in mentions for index in indexes
-        )
-        steps = load(synthetic, mentions)
-        for step, (count, seconds) in steps.items():
-            count_text = f"{count:>9,} rows" if count is not None else ""
-            print(f"  {step:<30} {count_text:>14}  {seconds:6.1f} s")
-        print(f"Loaded in {watch.lap():.1f} s")
-        statement = analyse()
-        print(f"{statement} in {watch.lap():.1f} s")
-        queries, rows = pick_queries(
-            rng, synthetic, content_words, options.queries, mention_counts
-        )
+    synthetic, content_words = build_glossary(rng, options.terms, options.aliases)
+    print(
+        f"Generated {len(synthetic):,} terms and "
+        f"{sum(len(item.aliases) for item in synthetic):,} aliases "
+        f"in {watch.lap():.1f} s"
+    )
+    mentions = mention_articles(rng, len(synthetic), ARTICLES, MENTIONS_PER_ARTICLE)
+    mention_counts = Counter(
+        synthetic[index].name for indexes in mentions for index in indexes
+    )
+    steps = load(synthetic, mentions)
+    for step, (count, seconds) in steps.items():
+        count_text = f"{count:>9,} rows" if count is not None else ""
+        print(f"  {step:<30} {count_text:>14}  {seconds:6.1f} s")
+    print(f"Loaded in {watch.lap():.1f} s")
+    statement = analyse()
+    print(f"{statement} in {watch.lap():.1f} s")
+    queries, rows = pick_queries(
+        rng, synthetic, content_words, options.queries, mention_counts
+    )
     print(
         f"{options.queries} queries per kind. Each definition word is in "
         f"{min(rows['definition'])}-{max(rows['definition'])} definitions "
