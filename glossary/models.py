@@ -69,7 +69,8 @@ class LinkedBody(models.Model):
         help_text=(
             "Markdown (CommonMark). Glossary terms link themselves on first "
             "mention; [[Name]] or [[Name|shown text]] links a term anywhere; "
-            "[@key] or [@key1; @key2] cites references."
+            "[@key] or [@key1; @key2] cites references, [@key, p. 4] a page "
+            "of one."
         ),
     )
     body_html = models.TextField(editable=False, blank=True)
@@ -366,7 +367,9 @@ class Term(RedirectsOldSlugs, LinkedBody):
         blank=True,
         help_text=(
             "One per line: brand names, abbreviations and other spellings "
-            "(Humira; TNF-α; TNF-alpha)."
+            "(Humira; TNF-α). Hyphens, spaces and plurals need no line of "
+            "their own. An abbreviation of up to five characters typed in "
+            "capitals (AS, IL-6) links only where it is written in capitals."
         ),
     )
     definition = models.TextField(
