@@ -27,8 +27,10 @@ $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
 
+# Bodies rendered by older linking rules are rendered again after an upgrade.
 migrate: install
 	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py relink --outdated
 
 demo: migrate
 	$(BIN)/python manage.py load_demo

@@ -14,6 +14,12 @@ from mdit_py_plugins.anchors import anchors_plugin
 
 from glossary.linking import strip_fragment_marks
 
+# Raised whenever the HTML that rendering produces for the same source and
+# glossary changes (new link or citation rules, say). Bodies remember the
+# version they were rendered with, and `manage.py relink --outdated`, which
+# `make run` runs after migrating, renders the older ones again.
+RENDERING_VERSION = 2
+
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt",
     "em", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "kbd", "li", "mark",

@@ -10,7 +10,7 @@ from taggit.managers import TaggableManager
 
 from glossary.citing import cited_keys_in
 from glossary.linking import BodyLinker, Matcher, TermInfo
-from glossary.markup import render_body
+from glossary.markup import RENDERING_VERSION, render_body
 from glossary.normalise import is_case_sensitive, is_common_word
 from glossary.search import (
     RESULT_LIMIT,
@@ -43,6 +43,10 @@ def split_aliases(text):
 
 
 class LinkedBodyQuerySet(models.QuerySet):
+    def outdated(self):
+        """Rows rendered by older rules than the current RENDERING_VERSION."""
+        return self.filter(rendering_version__lt=RENDERING_VERSION)
+
     def with_link_problems(self):
         """Rows whose body has an unresolved [[link]] or unknown [@key]."""
         return self.exclude(unresolved_links=[], unknown_citations=[])
@@ -79,6 +83,8 @@ class LinkedBody(models.Model):
     )
     unresolved_links = models.JSONField(default=list, editable=False)
     unknown_citations = models.JSONField(default=list, editable=False)
+    # The rules `body_html` was rendered by (glossary.markup.RENDERING_VERSION).
+    rendering_version = models.PositiveSmallIntegerField(default=0, editable=False)
     # The terms this body links to, kept at save so that a term's
     # "Mentioned in" list and the relinker look them up, never scan bodies.
     mentioned_terms = models.ManyToManyField(
@@ -111,6 +117,7 @@ class LinkedBody(models.Model):
             current_matcher(), known, self_term_id=self.linking_self_id()
         )
         self.body_html = render_body(self.body, linker)
+        self.rendering_version = RENDERING_VERSION
         self.citations = linker.report.citations
         self.unresolved_links = linker.report.unresolved_links
         self.unknown_citations = linker.report.unknown_citations
@@ -129,6 +136,7 @@ class LinkedBody(models.Model):
             citations=self.citations,
             unresolved_links=self.unresolved_links,
             unknown_citations=self.unknown_citations,
+            rendering_version=self.rendering_version,
         )
         self.store_links()
 

@@ -79,11 +79,15 @@ def relink(ids_by_model=None, texts=()):
     return count
 
 
-def relink_everything():
-    """Render every linked body again; returns how many."""
+def relink_everything(outdated_only=False):
+    """
+    Render every linked body again, or with `outdated_only` those rendered
+    by older rules than the current ones; returns how many.
+    """
     count = 0
     for model in linked_body_models():
-        for body in model.objects.all():
+        bodies = model.objects.outdated() if outdated_only else model.objects.all()
+        for body in bodies:
             body.relink()
             count += 1
     return count

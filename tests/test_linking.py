@@ -279,6 +279,28 @@ def test_relink_command_rerenders_every_body(glossary):
     assert term_links(article.body_html) == [("/glossary/adalimumab/", "Humira")]
 
 
+def test_relink_outdated_rerenders_only_bodies_from_older_rules(glossary, client):
+    # As stored before an upgrade: rendered by older rules, with an editor's
+    # marker in the HTML that every visitor saw.
+    old = make_article(title="Old", body="Humira and [[Nothing here]].")
+    type(old).objects.filter(pk=old.pk).update(
+        body_html='<p>Humira and <span class="unresolved-link">Nothing here</span></p>',
+        rendering_version=0,
+    )
+    current = make_article(title="Current", body="Humira.")
+    type(current).objects.filter(pk=current.pk).update(body_html="<p>kept</p>")
+
+    call_command("relink", outdated=True, verbosity=0)
+
+    page = client.get(old.get_absolute_url()).content.decode()
+    assert links(element(page, class_="body"), css_class="term-link") == [
+        ("/glossary/adalimumab/", "Humira")
+    ]
+    assert elements(page, class_="unresolved-link") == []
+    current.refresh_from_db()
+    assert current.body_html == "<p>kept</p>"
+
+
 def test_term_page_draws_relation_diagram_with_text_alternative(client):
     call_command("load_demo", verbosity=0)
     html = client.get("/glossary/adalimumab/").content.decode()

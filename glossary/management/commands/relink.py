@@ -1,8 +1,10 @@
 """
-Render every article and term body again with the current glossary.
+Render article and term bodies again with the current glossary.
 
 Saving a term re-renders the bodies it affects, so this is for after bulk
-imports, data migrations or a change to the linking rules themselves.
+imports, data migrations or a change to the linking rules themselves. With
+--outdated only bodies rendered by older rules are rendered (see
+glossary.markup.RENDERING_VERSION); `make run` does that after migrating.
 """
 
 from django.core.management.base import BaseCommand
@@ -12,9 +14,16 @@ from glossary.relinking import relink_everything
 
 
 class Command(BaseCommand):
-    help = "Re-render all article and glossary bodies with current links."
+    help = "Re-render article and glossary bodies with current links."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--outdated",
+            action="store_true",
+            help="Only bodies rendered by older rules than the current ones.",
+        )
+
+    def handle(self, *args, outdated=False, **options):
         with transaction.atomic():
-            count = relink_everything()
+            count = relink_everything(outdated_only=outdated)
         self.stdout.write(self.style.SUCCESS(f"Re-rendered {count} bodies."))
