@@ -16,6 +16,7 @@ Nothing here touches a database or needs Django to be set up.
 """
 
 import gc
+import importlib
 import math
 import os
 import statistics
@@ -33,6 +34,21 @@ FLOOR_MISSED = 1
 
 
 # Timing ----------------------------------------------------------------------
+
+
+def main_with_django(module_name):
+    """
+    Set up Django, then run `main()` of `module_name` and return its status.
+
+    The project's markup and linking modules read Django settings, so the
+    benchmark's own module is imported only once Django is set up. Nothing
+    here touches the database.
+    """
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    import django
+
+    django.setup()
+    return importlib.import_module(module_name).main()
 
 
 def measure(function, inputs=None, runs=1, warmups=0):

@@ -1,21 +1,8 @@
 """Entry point for `python -m bench.linking`."""
 
-import os
 import sys
 
-
-def _main():
-    # The project's markup and linking modules read Django settings, so
-    # Django is set up before they are imported. No database is touched.
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
-    import django
-
-    django.setup()
-
-    from bench.linking.run import main
-
-    return main()
-
+from bench.harness import main_with_django
 
 if __name__ == "__main__":
-    sys.exit(_main())
+    sys.exit(main_with_django("bench.linking.run"))
