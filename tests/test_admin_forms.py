@@ -14,6 +14,7 @@ from taggit.models import Tag
 from articles.models import Article, ArticleReference
 from glossary.models import Term, TermRelation
 from references.models import Reference
+from tests.admin_pages import admin_form, change_url, edited_form_id, set_row
 from tests.factories import make_article, make_reference, make_term
 from tests.html import element, elements, form_data, links, text
 
@@ -22,38 +23,6 @@ pytestmark = pytest.mark.django_db
 ARTICLE_ADD = reverse("admin:articles_article_add")
 TERM_ADD = reverse("admin:glossary_term_add")
 REFERENCE_ADD = reverse("admin:references_reference_add")
-
-
-def change_url(obj):
-    opts = obj._meta
-    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
-
-
-def edited_form_id(html):
-    """The id of the page's add or change form (not the log-out form)."""
-    (form,) = [
-        form
-        for form in elements(html, "form", method="post")
-        if form.attrs.get("id") != "logout-form"
-    ]
-    return form.attrs["id"]
-
-
-def form_on(client, url):
-    """The form of an admin add or change page as the browser would send it."""
-    html = client.get(url).content.decode()
-    return form_data(html, edited_form_id(html))
-
-
-def set_row(data, prefix, index, **fields):
-    """Fill inline row `index`, adding it to the formset if it is new."""
-    total = int(data[f"{prefix}-TOTAL_FORMS"])
-    if index >= total:
-        for new in range(total, index + 1):
-            data.setdefault(f"{prefix}-{new}-id", "")
-        data[f"{prefix}-TOTAL_FORMS"] = str(index + 1)
-    for name, value in fields.items():
-        data[f"{prefix}-{index}-{name}"] = value
 
 
 def field_errors(html, name):
@@ -97,7 +66,7 @@ def mcinnes():
 
 
 def article_add_form(client, **fields):
-    data = form_on(client, ARTICLE_ADD)
+    data = admin_form(client, ARTICLE_ADD)
     data.update(
         title="Cytokines in the joints",
         summary="How joint inflammation is kept going.",
@@ -131,7 +100,7 @@ def test_article_change_adding_citation_and_row_for_it_saves_one_row(
 ):
     other = make_reference(key="other-2020")
     article = make_article(body="No citations yet.", references=[other])
-    data = form_on(staff_client, change_url(article))
+    data = admin_form(staff_client, change_url(article))
     assert data["reference_links-INITIAL_FORMS"] == "1"
     data["body"] = "Now it cites [@mcinnes-2007] and [@other-2020]."
     set_row(data, "reference_links", 1, reference=str(mcinnes.pk), position="2")
@@ -169,7 +138,7 @@ def test_article_change_with_blank_slug_and_bad_date_comes_back_with_text(
     staff_client,
 ):
     article = make_article(title="Old title", body="Kept body.")
-    data = form_on(staff_client, change_url(article))
+    data = admin_form(staff_client, change_url(article))
     data.update(slug="", body="A body being rewritten.", updated_at_0="2026-02-31")
     html = assert_refused(staff_client.post(change_url(article), data))
     assert field_errors(html, "updated_at") == ["Enter a valid date."]
@@ -179,7 +148,7 @@ def test_article_change_with_blank_slug_and_bad_date_comes_back_with_text(
 
 def test_article_change_with_blank_slug_fills_it_from_title(staff_client, client):
     article = make_article(title="Old title", slug="old-title")
-    data = form_on(staff_client, change_url(article))
+    data = admin_form(staff_client, change_url(article))
     data.update(title="Cytokines and fatigue", slug="")
     assert_saved(staff_client.post(change_url(article), data))
     assert client.get("/articles/cytokines-and-fatigue/").status_code == 200
@@ -229,7 +198,7 @@ def test_draft_published_later_is_dated_when_published(staff_client, client):
     Article.objects.filter(pk=article.pk).update(
         created_at=timezone.now() - datetime.timedelta(days=30)
     )
-    data = form_on(staff_client, change_url(article))
+    data = admin_form(staff_client, change_url(article))
     data["status"] = "published"
     before = timezone.now().replace(microsecond=0)
     assert_saved(staff_client.post(change_url(article), data))
@@ -298,7 +267,7 @@ def test_reference_inline_shows_the_number_readers_see(staff_client, client):
 
 
 def term_add_form(client, **fields):
-    data = form_on(client, TERM_ADD)
+    data = admin_form(client, TERM_ADD)
     data.update(
         name="Interleukin-6",
         kind="cytokine",
@@ -338,7 +307,7 @@ def test_term_change_with_empty_rows_and_citation_saves(staff_client, mcinnes):
     term = make_term(name="Interleukin-1", body="Old body.")
     target = make_term(name="Fever")
     TermRelation.objects.create(source=term, kind="related-to", target=target)
-    data = form_on(staff_client, change_url(term))
+    data = admin_form(staff_client, change_url(term))
     assert data["relations-INITIAL_FORMS"] == "1"
     data.update(body="Cited now [@mcinnes-2007].", references=[str(mcinnes.pk)])
     set_row(data, "relations", 2, kind="related-to")
@@ -349,7 +318,7 @@ def test_term_change_with_empty_rows_and_citation_saves(staff_client, mcinnes):
 
 def test_term_relation_to_itself_is_refused_with_message(staff_client):
     term = make_term(name="Interleukin-1")
-    data = form_on(staff_client, change_url(term))
+    data = admin_form(staff_client, change_url(term))
     set_row(data, "relations", 0, kind="related-to", target=str(term.pk))
     html = assert_refused(staff_client.post(change_url(term), data))
     assert "A term cannot be related to itself." in error_texts(html)
@@ -369,7 +338,7 @@ def test_term_tag_without_letters_is_refused_with_message(staff_client, typed):
 
 
 def reference_add_form(client, **fields):
-    data = form_on(client, REFERENCE_ADD)
+    data = admin_form(client, REFERENCE_ADD)
     data.update(
         key="mcinnes-2007",
         kind="journal",
@@ -459,7 +428,7 @@ def test_reference_web_page_without_url_is_saved_and_listed_to_complete(
 
 
 def test_reference_change_form_saves_unchanged(staff_client, mcinnes):
-    data = form_on(staff_client, change_url(mcinnes))
+    data = admin_form(staff_client, change_url(mcinnes))
     data["pmid"] = "PMID:17525752"
     assert_saved(staff_client.post(change_url(mcinnes), data))
     mcinnes.refresh_from_db()
@@ -471,7 +440,7 @@ def test_article_change_swapping_two_rows_references_saves(staff_client, client)
     first = make_reference(key="first-2001", title="First source")
     second = make_reference(key="second-2002", title="Second source")
     article = make_article(references=[first, second])
-    data = form_on(staff_client, change_url(article))
+    data = admin_form(staff_client, change_url(article))
     data.update(
         {
             "reference_links-0-reference": str(second.pk),
@@ -493,7 +462,7 @@ def test_article_change_moving_a_reference_to_a_deleted_rows_place_saves(
     first = make_reference(key="first-2001")
     second = make_reference(key="second-2002")
     article = make_article(references=[first, second])
-    data = form_on(staff_client, change_url(article))
+    data = admin_form(staff_client, change_url(article))
     data.update(
         {
             "reference_links-0-reference": str(second.pk),
@@ -509,7 +478,7 @@ def test_article_change_row_switched_to_newly_cited_reference_saves(
 ):
     first = make_reference(key="first-2001")
     article = make_article(body="Nothing cited.", references=[first])
-    data = form_on(staff_client, change_url(article))
+    data = admin_form(staff_client, change_url(article))
     data.update(
         {
             "body": "Now cites [@mcinnes-2007].",
@@ -527,7 +496,7 @@ def test_term_change_moving_relations_along_saves(staff_client, client):
     )
     TermRelation.objects.create(source=term, kind="treats", target=first)
     TermRelation.objects.create(source=term, kind="treats", target=second)
-    data = form_on(staff_client, change_url(term))
+    data = admin_form(staff_client, change_url(term))
     assert [data["relations-0-target"], data["relations-1-target"]] == [
         str(first.pk),
         str(second.pk),

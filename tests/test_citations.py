@@ -1,8 +1,9 @@
 import pytest
 from django.urls import reverse
 
+from tests.admin_pages import admin_form
 from tests.factories import make_article, make_reference
-from tests.html import element, elements, form_data, hrefs, ids, links, text
+from tests.html import element, elements, hrefs, ids, links, text
 
 pytestmark = pytest.mark.django_db
 
@@ -193,7 +194,7 @@ def test_citation_inside_link_text_is_reported(references):
 def test_admin_form_cites_with_locator_and_attaches_the_reference(staff_client, client):
     make_reference(key="mcinnes-2007", title="The pathogenesis of arthritis")
     add_url = reverse("admin:articles_article_add")
-    data = form_data(staff_client.get(add_url).content.decode(), "article_form")
+    data = admin_form(staff_client, add_url)
     data.update(
         title="Joints and cytokines",
         slug="joints-and-cytokines",

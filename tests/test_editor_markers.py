@@ -2,8 +2,9 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article
+from tests.admin_pages import admin_form
 from tests.factories import make_article, make_reference, make_term
-from tests.html import element, elements, form_data, text
+from tests.html import element, elements, text
 
 pytestmark = pytest.mark.django_db
 
@@ -100,7 +101,7 @@ def test_only_bodies_with_problems_are_changed_for_visitors(client, admin_user):
 
 def post_article_form(staff_client, **changes):
     add_url = reverse("admin:articles_article_add")
-    data = form_data(staff_client.get(add_url).content.decode(), "article_form")
+    data = admin_form(staff_client, add_url)
     data.update(title="Joints and cytokines", slug="joints-and-cytokines", **changes)
     return staff_client.post(add_url, data, follow=True)
 
@@ -127,7 +128,7 @@ def test_saving_a_draft_or_a_clean_article_does_not_warn(staff_client):
     assert warnings(response.content.decode()) == []
     article = Article.objects.get(slug="joints-and-cytokines")
     change_url = reverse("admin:articles_article_change", args=[article.pk])
-    data = form_data(staff_client.get(change_url).content.decode(), "article_form")
+    data = admin_form(staff_client, change_url)
     data.update(status="published", body="Nothing to fix.")
     response = staff_client.post(change_url, data, follow=True)
     assert response.redirect_chain, response.content.decode()[:3000]
@@ -137,7 +138,7 @@ def test_saving_a_draft_or_a_clean_article_does_not_warn(staff_client):
 def test_changing_a_term_with_problems_warns_naming_them(staff_client):
     term = make_term(name="Etanercept")
     change_url = reverse("admin:glossary_term_change", args=[term.pk])
-    data = form_data(staff_client.get(change_url).content.decode(), "term_form")
+    data = admin_form(staff_client, change_url)
     data.update(body="Compare [[Golimumab]].[@Nobody-2020]")
     response = staff_client.post(change_url, data, follow=True)
     assert response.redirect_chain, response.content.decode()[:3000]

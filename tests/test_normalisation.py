@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 from glossary.linking import Matcher, TermInfo
 from glossary.models import Term
 from glossary.normalise import compact, with_plural, written_forms
+from tests.admin_pages import admin_form
 from tests.factories import make_article, make_term
-from tests.html import element, elements, form_data, links, text
+from tests.html import element, elements, links, text
 
 pytestmark = pytest.mark.django_db
 
@@ -240,8 +241,7 @@ def test_any_alias_and_text_link_without_error(alias, body):
 
 
 def term_form_data(staff_client, **changes):
-    html = staff_client.get(reverse("admin:glossary_term_add")).content.decode()
-    data = form_data(html, "term_form")
+    data = admin_form(staff_client, reverse("admin:glossary_term_add"))
     data.update(kind="concept", definition="A way of giving a drug.", **changes)
     return data
 

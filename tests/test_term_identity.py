@@ -9,17 +9,17 @@ from django.urls import reverse
 
 from articles.models import Article
 from glossary.models import SearchEntry, Term
+from tests.admin_pages import admin_form, change_url
 from tests.factories import make_article, make_term
-from tests.html import element, elements, form_data, links, text
+from tests.html import element, elements, links, text
 
 pytestmark = pytest.mark.django_db
 
 
-def change_form(client, obj, form_id):
+def change_form(client, obj):
     """The admin change form of `obj` as a browser would submit it unchanged."""
-    opts = obj._meta
-    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
-    return url, form_data(client.get(url).content.decode(), form_id)
+    url = change_url(obj)
+    return url, admin_form(client, url)
 
 
 def post_committed(client, url, data, capture):
@@ -53,7 +53,7 @@ def test_rename_through_admin_keeps_old_name_linking_to_the_term(
     staff_client, client, interleukins, django_capture_on_commit_callbacks
 ):
     __, member, article = interleukins
-    url, data = change_form(staff_client, member, "term_form")
+    url, data = change_form(staff_client, member)
     assert data["keep_old_name"] == "on"
     assert data["relations-TOTAL_FORMS"] == "1"
     data["name"] = "Interleukin-6"
@@ -78,7 +78,7 @@ def test_rename_through_admin_keeps_explicit_links_resolved(
 ):
     drug = make_term(name="Tocilizumab", kind=Term.Kind.DRUG)
     article = make_article(body="One option is [[Tocilizumab|a brand]] given monthly.")
-    url, data = change_form(staff_client, drug, "term_form")
+    url, data = change_form(staff_client, drug)
     data["name"] = "Tocilizumab injection"
     post_committed(staff_client, url, data, django_capture_on_commit_callbacks)
     page = client.get(article.get_absolute_url()).content.decode()
@@ -90,7 +90,7 @@ def test_rename_with_box_unticked_lets_old_name_go(
     staff_client, client, interleukins, django_capture_on_commit_callbacks
 ):
     __, member, article = interleukins
-    url, data = change_form(staff_client, member, "term_form")
+    url, data = change_form(staff_client, member)
     del data["keep_old_name"]
     # A spelling variant ("Interleukin-6") would still read as the old name;
     # this rename drops it for good.
@@ -118,7 +118,7 @@ def test_term_slug_changes_leave_one_hop_permanent_redirects(
     term = make_term(name="Tocilizumab")
     article = make_article(body="Tocilizumab blocks a cytokine receptor.")
     for new_slug in ("tocilizumab-iv", "tocilizumab-injection"):
-        url, data = change_form(staff_client, term, "term_form")
+        url, data = change_form(staff_client, term)
         data["slug"] = new_slug
         response = post_committed(
             staff_client, url, data, django_capture_on_commit_callbacks
@@ -138,7 +138,7 @@ def test_term_slug_changes_leave_one_hop_permanent_redirects(
 def test_term_slug_changed_back_serves_the_page_again(staff_client, client):
     term = make_term(name="Sarilumab")
     for new_slug in ("sarilumab-injection", "sarilumab"):
-        url, data = change_form(staff_client, term, "term_form")
+        url, data = change_form(staff_client, term)
         data["slug"] = new_slug
         assert staff_client.post(url, data).status_code == 302
     assert client.get("/glossary/sarilumab/").status_code == 200
@@ -149,12 +149,12 @@ def test_term_slug_changed_back_serves_the_page_again(staff_client, client):
 
 def test_new_term_taking_an_old_address_wins_over_the_redirect(staff_client, client):
     old = make_term(name="Actemra")
-    url, data = change_form(staff_client, old, "term_form")
+    url, data = change_form(staff_client, old)
     data.update(name="Tocilizumab", slug="tocilizumab")
     del data["keep_old_name"]
     assert staff_client.post(url, data).status_code == 302
     add_url = reverse("admin:glossary_term_add")
-    data = form_data(staff_client.get(add_url).content.decode(), "term_form")
+    data = admin_form(staff_client, add_url)
     data.update(name="Actemra", slug="actemra", definition="A brand name.")
     response = staff_client.post(add_url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -170,7 +170,7 @@ def test_unknown_term_address_is_still_not_found(client):
 def test_article_slug_changes_leave_one_hop_permanent_redirects(staff_client, client):
     article = make_article(title="Living with arthritis", slug="arthritis")
     for new_slug in ("living-with-arthritis", "living-with-rheumatoid-arthritis"):
-        url, data = change_form(staff_client, article, "article_form")
+        url, data = change_form(staff_client, article)
         data["slug"] = new_slug
         response = staff_client.post(url, data)
         assert response.status_code == 302, response.content.decode()[:3000]
@@ -186,7 +186,7 @@ def test_new_article_taking_an_old_address_wins_over_the_redirect(staff_client, 
     article.slug = "cytokine-storm"
     article.save()
     add_url = reverse("admin:articles_article_add")
-    data = form_data(staff_client.get(add_url).content.decode(), "article_form")
+    data = admin_form(staff_client, add_url)
     data.update(
         title="Cytokine storms in children",
         slug="cytokine-storms",
@@ -301,7 +301,7 @@ def drugs():
 
 def add_term(client, **fields):
     url = reverse("admin:glossary_term_add")
-    data = form_data(client.get(url).content.decode(), "term_form")
+    data = admin_form(client, url)
     data.update(definition="A medicine.", **fields)
     return client.post(url, data)
 
@@ -338,7 +338,7 @@ def test_admin_refuses_another_terms_name_or_alias(
 
 def test_admin_refuses_a_rename_onto_another_terms_alias(staff_client, drugs):
     term = Term.objects.get(name="Interleukin-6")
-    url, data = change_form(staff_client, term, "term_form")
+    url, data = change_form(staff_client, term)
     data["aliases"] = "IL-6\nRoActemra"
     html = staff_client.post(url, data).content.decode()
     assert error_messages(html) == ["“RoActemra” is already an alias of Tocilizumab."]
@@ -396,7 +396,7 @@ def test_admin_refuses_demo_brand_name_as_a_new_term(
     staff_client, client, demo, django_capture_on_commit_callbacks
 ):
     url = reverse("admin:glossary_term_add")
-    data = form_data(staff_client.get(url).content.decode(), "term_form")
+    data = admin_form(staff_client, url)
     data.update(name="Humira", definition="A brand of adalimumab.")
     response = post_committed(
         staff_client, url, data, django_capture_on_commit_callbacks
