@@ -349,6 +349,16 @@ SYNONYMS = [
     (re.compile(r"\bblocker(s?)\b", re.IGNORECASE), r"inhibitor\1"),
     (re.compile(r"\bantagonist(s?)\b", re.IGNORECASE), r"inhibitor\1"),
 ]
+# Numbers written as words ("interleukin six"); names write them in digits.
+NUMBER_WORDS = {
+    word: str(number)
+    for number, word in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve "
+        "thirteen fourteen fifteen sixteen seventeen eighteen nineteen "
+        "twenty".split()
+    )
+}
+NUMBER_WORD = re.compile(rf"\b(?:{'|'.join(NUMBER_WORDS)})\b", re.IGNORECASE)
 
 
 def read_lookalikes(text):
@@ -361,7 +371,8 @@ def read_lookalikes(text):
 def other_readings(text):
     """
     Other ways to read a query that named nothing, most literal first:
-    likely Greek letters and everyday words, then abbreviations spelled out.
+    likely Greek letters, everyday words and numbers written as words, then
+    abbreviations spelled out.
     """
     reading = text
     for pattern in LIKELY_LOOKALIKES:
@@ -370,6 +381,9 @@ def other_readings(text):
         )
     for pattern, replacement in SYNONYMS:
         reading = pattern.sub(replacement, reading)
+    reading = NUMBER_WORD.sub(
+        lambda match: NUMBER_WORDS[match.group().lower()], reading
+    )
     spelled_out = reading
     for pattern, replacement in ABBREVIATIONS:
         spelled_out = pattern.sub(replacement, spelled_out)
