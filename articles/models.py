@@ -1,5 +1,3 @@
-import re
-
 from django.db import models, transaction
 from django.db.models import Case, F, Max, Q, When
 from django.urls import reverse
@@ -13,6 +11,7 @@ from glossary.models import (
     SlugRedirect,
     Term,
 )
+from glossary.search import outside_citations, text_word_patterns
 from glossary.slugs import unique_slug
 from references.citations import number_references
 from references.models import Reference
@@ -36,27 +35,30 @@ class ArticleQuerySet(LinkedBodyQuerySet):
         Published articles containing every word of `text`, or mentioning
         a glossary term that `text` names (any name or alias: "tnfα" finds
         the articles that link TNF-alpha), best first: matches in the
-        title, then the summary, then the body or a mention only. Blank
-        input gives no articles.
+        title, then the summary, then the body or a mention only. A word
+        matches where a word starts, a number only as a whole number, and
+        never inside a citation (see glossary.search.text_word_patterns).
+        Blank input gives no articles.
         """
-        words = re.findall(r"\w+", text or "")[:10]
+        words = text_word_patterns(text or "")
         if not words:
             return self.none()
-        has_every_word = Q()
-        for word in words:
-            has_every_word &= (
-                Q(title__icontains=word)
-                | Q(summary__icontains=word)
-                | Q(body__icontains=word)
+        in_title = Q(*(Q(title__iregex=word) for word in words))
+        in_summary = Q(*(Q(summary__iregex=word) for word in words))
+        has_every_word = Q(
+            *(
+                Q(title__iregex=word)
+                | Q(summary__iregex=word)
+                | Q(body__iregex=outside_citations(word))
+                for word in words
             )
+        )
         # The mentions are stored at save, so this is a lookup, not a scan
         # of bodies for every spelling of the term.
         mentions = Article.mentioned_terms.through.objects.filter(
             term__in=Term.objects.named(text)
         )
         mentions_named_term = Q(pk__in=mentions.values("article_id"))
-        in_title = Q(*(Q(title__icontains=word) for word in words))
-        in_summary = Q(*(Q(summary__icontains=word) for word in words))
         return (
             self.published()
             .filter(has_every_word | mentions_named_term)

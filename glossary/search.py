@@ -42,6 +42,7 @@ from rapidfuzz.distance import OSA
 
 # Search and linking share one normalisation. GREEK_NAMES is imported from
 # here by the benchmarks, compact and normalise_words by migration 0004.
+from glossary.citing import CITATION
 from glossary.normalise import (
     GREEK_NAMES,  # noqa: F401
     compact,
@@ -323,6 +324,47 @@ def find_hits(text, limit=RESULT_LIMIT, popularity=None):
         for hit in completions:
             hit.mentions = mentions.get(hit.term_id, 0)
     return sorted(best.values(), key=lambda hit: hit.sort_key)[:limit]
+
+
+# Words in article text ------------------------------------------------------
+
+# Matched with Django's `iregex`, which runs Python's re on SQLite and an ARE
+# on PostgreSQL: only syntax that means the same in both is used. `\b` is
+# not a word boundary in an ARE, hence `(^|\W)`.
+WORD_START = r"(^|\W)"
+NUMBER_END = r"(\D|$)"
+# One punctuation mark, a space or nothing: "IL-6" finds "IL 6" and "IL6".
+PART_JOINER = r"\W?"
+# Text before a match in Markdown, read whole citations at a time, so that
+# no match starts inside one: "6" is not found in `[@primer-2006]`.
+OUTSIDE_CITATIONS = rf"^([^\[]|{CITATION}|(?!{CITATION})\[)*?"
+# Words of a query read in article search; more would add nothing.
+MAX_TEXT_WORDS = 10
+
+
+def text_word_patterns(text):
+    """
+    One regular expression per typed word of `text`, found in text where a
+    word starts ("cytokine" finds "cytokines", "cat" is not in "Locator").
+    A word that ends in a number ends there too ("6" is not "2006", "IL-1"
+    is not "IL-12"), and the parts of a word typed with punctuation
+    ("IL-6", "anti-TNF") may be joined by a hyphen, a space or nothing.
+    """
+    patterns = []
+    for token in text.split():
+        parts = re.findall(r"\w+", token)
+        if not parts:
+            continue
+        pattern = WORD_START + PART_JOINER.join(parts)
+        if parts[-1][-1] in "0123456789":
+            pattern += NUMBER_END
+        patterns.append(pattern)
+    return patterns[:MAX_TEXT_WORDS]
+
+
+def outside_citations(pattern):
+    """`pattern` for Markdown source, never matching inside a citation."""
+    return OUTSIDE_CITATIONS + pattern
 
 
 # Reading what readers mean -------------------------------------------------

@@ -123,3 +123,77 @@ def test_article_page_query_count_does_not_grow_with_references_and_tags(
     with django_assert_num_queries(3):
         response = client.get(article.get_absolute_url())
     assert len(reference_entry_ids(response.content.decode())) == count
+
+
+# Site search: words in article text ------------------------------------------
+
+
+@pytest.fixture
+def numbered_articles(db):
+    """Three articles whose words and citation keys hold look-alike numbers."""
+    make_reference(key="cellbook-2006")
+    make_reference(key="primer-12-signals")
+    make_article(
+        title="What are cytokines?",
+        slug="cytokines-at-work",
+        body=(
+            "Cytokines carry messages between cells until the job is done "
+            "[@cellbook-2006; @primer-12-signals, p. 4]. A locator beacon "
+            "is no part of it."
+        ),
+    )
+    make_article(
+        title="Medicines that block IL-6",
+        slug="il-6-medicines",
+        body="Anti IL-6 medicines stop interleukin 6 from reaching its receptor.",
+    )
+    make_article(
+        title="Two more messengers",
+        slug="il-12",
+        summary="What IL-12 does.",
+        body="Both are studied as antiTNF treatments are.",
+    )
+
+
+NUMBERED_ARTICLES = {
+    "/articles/cytokines-at-work/",
+    "/articles/il-6-medicines/",
+    "/articles/il-12/",
+}
+
+
+def numbered_article_hrefs(client, query):
+    """The articles of `numbered_articles` that site search lists, in order."""
+    response = client.get(reverse("search"), {"q": query})
+    assert response.status_code == 200
+    html = response.content.decode()
+    articles = element(html, "section", aria_labelledby="article-results")
+    # Demo articles loaded by earlier tests of this module may match too.
+    return [href for href in hrefs(articles) if href in NUMBERED_ARTICLES]
+
+
+@pytest.mark.parametrize(
+    ("query", "found"),
+    [
+        ("IL-6", ["/articles/il-6-medicines/"]),
+        ("il 6", ["/articles/il-6-medicines/"]),
+        ("interleukin 6", ["/articles/il-6-medicines/"]),
+        ("anti-IL-6", ["/articles/il-6-medicines/"]),
+        ("IL-12", ["/articles/il-12/"]),
+        ("12", ["/articles/il-12/"]),
+        ("IL-1", []),
+        ("anti-TNF", ["/articles/il-12/"]),
+        ("cytokine", ["/articles/cytokines-at-work/"]),
+        ("IL-2", []),
+        ("6", ["/articles/il-6-medicines/"]),
+        ("2006", []),
+        ("cellbook", []),
+        ("cat", []),
+    ],
+)
+def test_site_search_matches_whole_numbers_and_word_starts(
+    client, numbered_articles, query, found
+):
+    # "il" in "until", "6" in "2006", "12" in a citation key and "cat" in
+    # "locator" are no matches.
+    assert numbered_article_hrefs(client, query) == found
