@@ -390,6 +390,13 @@ ABBREVIATIONS = [
 SYNONYMS = [
     (re.compile(r"\bblocker(s?)\b", re.IGNORECASE), r"inhibitor\1"),
     (re.compile(r"\bantagonist(s?)\b", re.IGNORECASE), r"inhibitor\1"),
+    # "anti-IL-6" is an IL-6 inhibitor. Only before a numbered name: "anti
+    # tnf" is an alias of its own, and "anti" before a plain word is
+    # better left to the runs of words.
+    (
+        re.compile(r"\banti[-‐-―\s]*([^\W\d_]+[-‐-―\s]*\d+)\b", re.IGNORECASE),
+        r"\1 inhibitor",
+    ),
 ]
 # Numbers written as words ("interleukin six"); names write them in digits.
 NUMBER_WORDS = {
@@ -446,40 +453,70 @@ class Answer:
     ignored_words: tuple = ()
 
 
+# A dose ("50mg", "40 mg", "0.5 mL", "100 units", "1%", "25 mg/ml") names no
+# term: it is left out like any extra word, whereas the number of a name
+# never is.
+DOSE_UNIT = r"(?:mg|mcg|µg|μg|ug|g|ml|units?|iu|%)(?:/(?:ml|kg|l|dose|day|week))?"
+DOSE = re.compile(rf"\d+(?:[.,]\d+)?\s*{DOSE_UNIT}", re.IGNORECASE)
+NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
+
+
+def is_dose(unit):
+    """Whether a unit of a query is a dose: "50mg", "40 mg"."""
+    return DOSE.fullmatch(unit) is not None
+
+
 def query_units(text):
     """
     The typed words of a query, each number kept with the word before it
-    ("il 6" is one unit), as are single letters ("hepatitis b").
+    ("il 6" is one unit), as are single letters ("hepatitis b"); but a
+    number followed by a unit of measure is a dose, a unit of its own
+    ("humira", "40 mg").
     """
-    units = []
+    words = []
     for word in text.split():
+        if words and NUMBER.fullmatch(words[-1]) and is_dose(f"{words[-1]}{word}"):
+            words[-1] = f"{words[-1]} {word}"
+        else:
+            words.append(word)
+    units = []
+    for word in words:
         squeezed = compact(word)
-        if units and (squeezed.isdigit() or len(squeezed) <= 1):
+        if (
+            units
+            and not is_dose(word)
+            and not is_dose(units[-1])
+            and (squeezed.isdigit() or len(squeezed) <= 1)
+        ):
             units[-1] = f"{units[-1]} {word}"
         else:
             units.append(word)
     return units
 
 
-def best_run_of_words(text, limit, popularity):
+def best_run_of_words(text, limit, popularity, is_leading=False):
     """
     The Answer for the run of a query's words that best names a term, or
     None: the best tier first, then the longest run, then the leftmost
     ("enbrel vs humira" is Enbrel, not a typo of "enbrel vs"). Filler words
     neither start nor end a run, a run of two letters must be a name or
     alias exactly ("ra treatment"), and a word with a number is never left
-    out: "IL-34 levels" does not fall back to "levels".
+    out: "IL-34 levels" does not fall back to "levels", though a dose is
+    ("enbrel 50mg pen" is Enbrel). With `is_leading`, only runs that start
+    the query are tried.
     """
     units = query_units(text)[:MAX_RELAXED_WORDS]
     best, best_key = None, None
     for size in range(len(units) - 1, 0, -1):
-        for start in range(len(units) - size + 1):
+        for start in range(1 if is_leading else len(units) - size + 1):
             run = units[start : start + size]
             left_out = units[:start] + units[start + size :]
             words = spelling(" ".join(run)).split()
             if not words or {words[0], words[-1]} & FILLER_WORDS:
                 continue
-            if any(numbers_in(unit) for unit in left_out):
+            if is_dose(run[0]) or is_dose(run[-1]):
+                continue
+            if any(numbers_in(unit) and not is_dose(unit) for unit in left_out):
                 continue
             searched = " ".join(run)
             length = len(compact(searched))
@@ -508,7 +545,8 @@ def find_answer(text, limit=RESULT_LIMIT, popularity=None):
     The query as typed (with sure Greek lookalikes read) comes first. When
     no name or alias matches it, other readings are tried ("TNF-a",
     "il-6 blocker", "IL-33" as "interleukin 33"); then its definition
-    matches, if any; then the run of its words that best names a term.
+    matches, if any, unless its first words name a term exactly; then the
+    run of its words that best names a term.
     """
     typed = " ".join((text or "").split())
     searched = read_lookalikes(typed)
@@ -521,6 +559,12 @@ def find_answer(text, limit=RESULT_LIMIT, popularity=None):
         if any(hit.is_by_name for hit in reading_hits):
             return Answer(reading_hits, reading)
     if hits:
+        # "humira inj" names Humira before "inj" is typed out: a name that
+        # the first words spell exactly beats words found in definitions,
+        # and the results page for "humira injection" shows the same.
+        named = best_run_of_words(searched, limit, popularity, is_leading=True)
+        if named and named.hits[0].tier == Tier.EXACT:
+            return named
         return Answer(hits, shown_as)
     return best_run_of_words(searched, limit, popularity) or Answer([], shown_as)
 
@@ -529,7 +573,8 @@ def closest_names(text, limit=3):
     """
     Names or aliases nearest to a query that found nothing, for "Did you
     mean": the trigram candidates ranked by edit distance, with no cut-off
-    but a sanity limit of half the query's length.
+    but a sanity limit of half the query's length, leaving out names without
+    a number when the query has one.
     """
     query = compact(text)
     if len(query) < 3:
@@ -538,9 +583,12 @@ def closest_names(text, limit=3):
         candidates = get_index().typo_candidates(
             cursor, query, length_slack=max(2, len(query) // 2)
         )
+    # A query with a number means a numbered name: "anti-IL-6" is never
+    # offered "anti-TNF".
     ranked = sorted(
         (OSA.distance(query, entry_compact), term_id, entry_text)
         for term_id, entry_text, _, entry_compact in candidates
+        if numbers_in(entry_compact) or not numbers_in(query)
     )
     seen, closest = set(), []
     for distance, term_id, entry_text in ranked:
