@@ -1,6 +1,6 @@
 from django import forms
 
-from glossary.models import Term, split_aliases
+from glossary.models import Term, could_link_ordinary_text, split_aliases
 from glossary.search import MAX_QUERY_LENGTH
 
 
@@ -71,6 +71,10 @@ class TermAdminForm(forms.ModelForm):
             "references",
         ]
 
+    # The old name when it was not kept although the box was ticked, for
+    # the message after saving; None otherwise.
+    old_name_let_go = None
+
     def clean(self):
         cleaned_data = super().clean()
         old_name = self.initial.get("name")
@@ -83,6 +87,11 @@ class TermAdminForm(forms.ModelForm):
             and "aliases" in cleaned_data
             and old_name.casefold() != new_name.casefold()
         ):
-            aliases = split_aliases(cleaned_data.get("aliases"))
-            cleaned_data["aliases"] = "\n".join([*aliases, old_name])
+            # An everyday word ("The") could not be an alias, so keeping it
+            # would block the very rename that moves the term away from it.
+            if could_link_ordinary_text(old_name):
+                self.old_name_let_go = old_name
+            else:
+                aliases = split_aliases(cleaned_data.get("aliases"))
+                cleaned_data["aliases"] = "\n".join([*aliases, old_name])
         return cleaned_data

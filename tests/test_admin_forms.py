@@ -165,6 +165,28 @@ def test_article_tag_without_letters_is_refused_with_message(staff_client, typed
     assert not Tag.objects.exists()
 
 
+def test_article_tag_longer_than_a_tag_holds_is_refused_with_message(staff_client):
+    long_tag = "inflammation" * 9
+    data = article_add_form(staff_client, tags=f"joints, {long_tag}")
+    html = assert_refused(staff_client.post(ARTICLE_ADD, data))
+    assert field_errors(html, "tags") == [
+        f"Each tag must be at most 100 characters; shorten: “{long_tag}”."
+    ]
+    assert typed_value(html, "tags") == f"joints, {long_tag}"
+    assert typed_value(html, "body") == data["body"]
+    assert not Article.objects.exists()
+    assert not Tag.objects.exists()
+
+
+def test_article_tag_of_exactly_a_hundred_characters_is_saved(staff_client, client):
+    tag = "a" * 100
+    assert_saved(
+        staff_client.post(ARTICLE_ADD, article_add_form(staff_client, tags=tag))
+    )
+    page = client.get(Article.objects.get().get_absolute_url()).content.decode()
+    assert [name for _, name in links(element(page, "ul", class_="tags"))] == [tag]
+
+
 def test_article_tag_in_greek_letters_links_to_its_page(staff_client, client):
     data = article_add_form(staff_client, body="", tags="TNF-α")
     assert_saved(staff_client.post(ARTICLE_ADD, data))
@@ -332,6 +354,18 @@ def test_term_tag_without_letters_is_refused_with_message(staff_client, typed):
         f"Each tag needs at least one letter or digit; remove or reword: “{typed}”."
     ]
     assert typed_value(html, "tags") == typed
+
+
+def test_term_tag_whose_address_would_be_too_long_is_refused(staff_client):
+    # Each "ﬁ" ligature is one character that its address spells as two.
+    ligatures = "ﬁ" * 60
+    data = term_add_form(staff_client, body="", tags=f"{ligatures}, joints")
+    html = assert_refused(staff_client.post(TERM_ADD, data))
+    assert field_errors(html, "tags") == [
+        f"Each tag must be at most 100 characters; shorten: “{ligatures}”."
+    ]
+    assert typed_value(html, "tags") == f"{ligatures}, joints"
+    assert not Term.objects.filter(name="Interleukin-6").exists()
 
 
 # References
