@@ -1,3 +1,4 @@
+import itertools
 from collections.abc import Sequence
 
 from django.apps import apps
@@ -11,7 +12,7 @@ from taggit.managers import TaggableManager
 from glossary.citing import cited_keys_in
 from glossary.linking import BodyLinker, Matcher, TermInfo
 from glossary.markup import RENDERING_VERSION, render_body
-from glossary.normalise import is_case_sensitive, is_common_word
+from glossary.normalise import is_case_sensitive, is_common_word, normalise_char
 from glossary.search import (
     RESULT_LIMIT,
     closest_names,
@@ -225,6 +226,28 @@ class TermQuerySet(LinkedBodyQuerySet):
 
     def mentioning(self, term):
         return super().mentioning(term).only("name", "slug").alphabetical()
+
+    def by_index_letter(self):
+        """
+        The terms as the A–Z index lists them: [(letter, terms)], letters
+        A to Z and then "#", each letter once, terms in the order search
+        reads their names (accents and leading signs ignored).
+        """
+        terms = sorted(
+            self,
+            key=lambda term: (
+                term.index_letter == "#",
+                term.index_letter,
+                term.index_sort_key,
+                term.name.casefold(),
+            ),
+        )
+        return [
+            (letter, list(group))
+            for letter, group in itertools.groupby(
+                terms, key=lambda term: term.index_letter
+            )
+        ]
 
     def glossary_version(self):
         """
@@ -585,9 +608,20 @@ class Term(RedirectsOldSlugs, LinkedBody):
 
     @property
     def index_letter(self):
-        """The A–Z heading the term is listed under; "#" for digits and signs."""
-        first = self.name[:1].upper()
-        return first if first.isalpha() and first.isascii() else "#"
+        """
+        The A–Z heading the term is listed under: the first letter of its
+        name as search reads it, so leading quotes and signs are skipped,
+        accents dropped ("Élan" under E) and a Greek letter read as its
+        name ("α-interferon" under A); "#" for a name that starts with a
+        digit or has no letter.
+        """
+        first = self.index_sort_key[:1]
+        return first.upper() if "a" <= first <= "z" else "#"
+
+    @property
+    def index_sort_key(self):
+        """The name as search reads it, letters and digits only."""
+        return "".join("".join(normalise_char(char).split()) for char in self.name)
 
     def relation_groups(self):
         """
