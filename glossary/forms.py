@@ -42,7 +42,34 @@ class SearchForm(forms.Form):
         return text[:MAX_QUERY_LENGTH].strip()
 
 
-class TermAdminForm(forms.ModelForm):
+class OwnAddressMixin:
+    """
+    For the admin form of a model with a unique slug: a slug another row
+    has is refused with that row's address and name, rather than Django's
+    "with this Slug already exists", which leaves an editor who typed only
+    a title (the page fills the slug from it) guessing.
+    """
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug")
+        model = self._meta.model
+        other = (
+            model._default_manager.exclude(pk=self.instance.pk)
+            .filter(slug=slug)
+            .first()
+            if slug
+            else None
+        )
+        if other is not None:
+            raise forms.ValidationError(
+                f"Another {model._meta.verbose_name} already uses this address, "
+                f"{other.get_absolute_url()} (“{other}”); change the slug to give "
+                f"this one its own."
+            )
+        return slug
+
+
+class TermAdminForm(OwnAddressMixin, forms.ModelForm):
     """
     The admin's term form. On a rename the old name is kept as an alias
     unless the editor unticks the box, so that bodies written with the old
