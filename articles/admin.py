@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.utils.html import format_html
 
+from articles.forms import ArticleAdminForm
 from articles.models import Article, ArticleReference
 from glossary.admin_filters import LinkedBodyAdminMixin, LinkProblemsFilter
 
@@ -27,6 +28,7 @@ class ArticleReferenceInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(LinkedBodyAdminMixin, admin.ModelAdmin):
+    form = ArticleAdminForm
     list_display = [
         "title",
         "publication_state",

@@ -234,7 +234,10 @@ class ArticleReference(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.position}. {self.reference}"
+        # The admin's inline captions each row with this; the position is
+        # not the number readers see (cited references are numbered by
+        # first citation), so it is left out.
+        return str(self.reference)
 
 
 class ArticleSlugRedirect(SlugRedirect):

@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
@@ -55,6 +55,22 @@ class TermAdmin(LinkedBodyAdminMixin, admin.ModelAdmin):
         (title, options), *others = self.fieldsets
         fields = [name for name in options["fields"] if name != "keep_old_name"]
         return [(title, {**options, "fields": fields}), *others]
+
+    def save_model(self, request, obj, form, change):
+        obj.old_name_let_go = form.old_name_let_go
+        super().save_model(request, obj, form, change)
+
+    def response_change(self, request, obj):
+        response = super().response_change(request, obj)
+        let_go = getattr(obj, "old_name_let_go", None)
+        if let_go:
+            self.message_user(
+                request,
+                f"The old name “{let_go}” was not kept as an alias: it is an "
+                "everyday English word, which would link ordinary text.",
+                messages.INFO,
+            )
+        return response
 
     @admin.display(description="Aliases")
     def alias_summary(self, obj):

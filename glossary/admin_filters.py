@@ -2,27 +2,50 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.html import strip_tags
 from taggit.managers import TaggableManager
+from taggit.models import Tag
 from taggit.utils import parse_tags
 
 from glossary.citing import problem_label
+
+TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
 
 
 def validate_tag_names(typed):
     """
     Refuse tags with no letter or digit ("!!!", "<b></b>"): such a tag
-    has nothing to show and no address to link to.
+    has nothing to show and no address to link to. Refuse tags longer than
+    a tag's name or address can hold, rather than fail when saving.
     """
+    names = parse_tags(typed)
+    problems = []
     unreadable = [
-        name
-        for name in parse_tags(typed)
-        if not any(ch.isalnum() for ch in strip_tags(name))
+        name for name in names if not any(ch.isalnum() for ch in strip_tags(name))
     ]
     if unreadable:
-        raise ValidationError(
+        problems.append(
             "Each tag needs at least one letter or digit; remove or reword: "
-            + ", ".join(f"“{name}”" for name in unreadable)
+            + quoted_list(unreadable)
             + "."
         )
+    too_long = [name for name in names if is_too_long_for_a_tag(name)]
+    if too_long:
+        problems.append(
+            f"Each tag must be at most {TAG_MAX_LENGTH} characters; shorten: "
+            + quoted_list(too_long)
+            + "."
+        )
+    if problems:
+        raise ValidationError(problems)
+
+
+def is_too_long_for_a_tag(name):
+    # The address is made from the name and can come out longer than it
+    # ("ﬁ" becomes "fi"), so both must fit.
+    return len(name) > TAG_MAX_LENGTH or len(Tag().slugify(name)) > TAG_MAX_LENGTH
+
+
+def quoted_list(names):
+    return ", ".join(f"“{name}”" for name in names)
 
 
 def make_way_for_changed_rows(formset):

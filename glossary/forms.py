@@ -1,6 +1,6 @@
 from django import forms
 
-from glossary.models import Term, split_aliases
+from glossary.models import Term, could_link_ordinary_text, split_aliases
 from glossary.search import MAX_QUERY_LENGTH
 
 
@@ -42,7 +42,34 @@ class SearchForm(forms.Form):
         return text[:MAX_QUERY_LENGTH].strip()
 
 
-class TermAdminForm(forms.ModelForm):
+class OwnAddressMixin:
+    """
+    For the admin form of a model with a unique slug: a slug another row
+    has is refused with that row's address and name, rather than Django's
+    "with this Slug already exists", which leaves an editor who typed only
+    a title (the page fills the slug from it) guessing.
+    """
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug")
+        model = self._meta.model
+        other = (
+            model._default_manager.exclude(pk=self.instance.pk)
+            .filter(slug=slug)
+            .first()
+            if slug
+            else None
+        )
+        if other is not None:
+            raise forms.ValidationError(
+                f"Another {model._meta.verbose_name} already uses this address, "
+                f"{other.get_absolute_url()} (“{other}”); change the slug to give "
+                f"this one its own."
+            )
+        return slug
+
+
+class TermAdminForm(OwnAddressMixin, forms.ModelForm):
     """
     The admin's term form. On a rename the old name is kept as an alias
     unless the editor unticks the box, so that bodies written with the old
@@ -71,6 +98,10 @@ class TermAdminForm(forms.ModelForm):
             "references",
         ]
 
+    # The old name when it was not kept although the box was ticked, for
+    # the message after saving; None otherwise.
+    old_name_let_go = None
+
     def clean(self):
         cleaned_data = super().clean()
         old_name = self.initial.get("name")
@@ -83,6 +114,11 @@ class TermAdminForm(forms.ModelForm):
             and "aliases" in cleaned_data
             and old_name.casefold() != new_name.casefold()
         ):
-            aliases = split_aliases(cleaned_data.get("aliases"))
-            cleaned_data["aliases"] = "\n".join([*aliases, old_name])
+            # An everyday word ("The") could not be an alias, so keeping it
+            # would block the very rename that moves the term away from it.
+            if could_link_ordinary_text(old_name):
+                self.old_name_let_go = old_name
+            else:
+                aliases = split_aliases(cleaned_data.get("aliases"))
+                cleaned_data["aliases"] = "\n".join([*aliases, old_name])
         return cleaned_data

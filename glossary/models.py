@@ -1,3 +1,4 @@
+import itertools
 from collections.abc import Sequence
 
 from django.apps import apps
@@ -11,7 +12,7 @@ from taggit.managers import TaggableManager
 from glossary.citing import cited_keys_in
 from glossary.linking import BodyLinker, Matcher, TermInfo
 from glossary.markup import RENDERING_VERSION, render_body
-from glossary.normalise import is_case_sensitive, is_common_word
+from glossary.normalise import is_case_sensitive, is_common_word, normalise_char
 from glossary.search import (
     RESULT_LIMIT,
     closest_names,
@@ -40,6 +41,14 @@ def split_aliases(text):
             seen.add(alias.casefold())
             aliases.append(alias)
     return aliases
+
+
+def could_link_ordinary_text(text):
+    """
+    Whether a name or alias is an everyday English word typed so that it
+    would match the word in ordinary text: "as", "All", "The", not "AS".
+    """
+    return is_common_word(text) and not is_case_sensitive(text)
 
 
 class LinkedBodyQuerySet(models.QuerySet):
@@ -217,6 +226,28 @@ class TermQuerySet(LinkedBodyQuerySet):
 
     def mentioning(self, term):
         return super().mentioning(term).only("name", "slug").alphabetical()
+
+    def by_index_letter(self):
+        """
+        The terms as the A–Z index lists them: [(letter, terms)], letters
+        A to Z and then "#", each letter once, terms in the order search
+        reads their names (accents and leading signs ignored).
+        """
+        terms = sorted(
+            self,
+            key=lambda term: (
+                term.index_letter == "#",
+                term.index_letter,
+                term.index_sort_key,
+                term.name.casefold(),
+            ),
+        )
+        return [
+            (letter, list(group))
+            for letter, group in itertools.groupby(
+                terms, key=lambda term: term.index_letter
+            )
+        ]
 
     def glossary_version(self):
         """
@@ -402,7 +433,7 @@ class Term(RedirectsOldSlugs, LinkedBody):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self, self.name)
-        self.aliases = "\n".join(split_aliases(self.aliases))
+        self.aliases = "\n".join(self.alias_list)
         self.render_links()
         with transaction.atomic():
             super().save(*args, **kwargs)
@@ -420,7 +451,11 @@ class Term(RedirectsOldSlugs, LinkedBody):
             raise ValidationError({"aliases": message})
         # Each check reports its own messages; the editor sees them all.
         errors = {}
-        for check in (self.refuse_everyday_word_aliases, self.clean_conflicting_names):
+        for check in (
+            self.refuse_everyday_word_name,
+            self.refuse_everyday_word_aliases,
+            self.clean_conflicting_names,
+        ):
             try:
                 check()
             except ValidationError as error:
@@ -434,11 +469,17 @@ class Term(RedirectsOldSlugs, LinkedBody):
         Refuse a name or alias that another term's name or alias normalises
         to: search and linking could not tell "IL 6" from "IL-6" or "il6".
         Two spellings of one term may share a form.
+
+        Only names and aliases new in this edit are checked: a clash already
+        in the data is listed on the link-problems page and must not block
+        an unrelated change, such as a new definition.
         """
         typed = {}
         for field, texts in (("name", [self.name]), ("aliases", self.alias_list)):
             for text in texts:
                 typed.setdefault(SearchEntry.compact_form(text), (field, text))
+        for text in self.names_as_loaded():
+            typed.pop(SearchEntry.compact_form(text), None)
         typed.pop("", None)
         taken = (
             SearchEntry.objects.names()
@@ -447,14 +488,49 @@ class Term(RedirectsOldSlugs, LinkedBody):
             .select_related("term")
             .order_by("pk")
         )
-        errors = {}
+        # One message per typed text and other term, however many of that
+        # term's spellings it reads the same as; it names the closest one:
+        # the same letters first, then the name, then the oldest alias.
+        closest = {}
         for entry in taken:
             field, text = typed[entry.compact]
-            message = entry.refusal_for(text)
-            if message not in errors.get(field, []):
-                errors.setdefault(field, []).append(message)
+            key = (field, text, entry.term_id)
+            if key not in closest or entry.is_closer_to(text, than=closest[key]):
+                closest[key] = entry
+        errors = {}
+        for (field, text, __), entry in closest.items():
+            errors.setdefault(field, []).append(entry.refusal_for(text))
         if errors:
             raise ValidationError(errors)
+
+    def names_as_loaded(self):
+        """
+        The name and aliases the term had when it was read from the
+        database; none for a new term.
+        """
+        loaded = getattr(self, "_loaded_link_fields", None)
+        if loaded is None:
+            return []
+        name, __, aliases, __ = loaded
+        return [name, *split_aliases(aliases)] if name else split_aliases(aliases)
+
+    def refuse_everyday_word_name(self):
+        """
+        Refuse a name that is an everyday English word ("And", "The"), for
+        the reason aliases may not be one (see below).
+        """
+        if self.name and could_link_ordinary_text(self.name):
+            raise ValidationError(
+                {
+                    "name": (
+                        f"“{self.name}” is an everyday English word and would "
+                        f"link ordinary text in every article. Give the term "
+                        f"its fuller name, or type an abbreviation of up to "
+                        f"five letters in capitals ({self.name.upper()}) to "
+                        f"link it only where it is written in capitals."
+                    )
+                }
+            )
 
     def refuse_everyday_word_aliases(self):
         """
@@ -466,7 +542,7 @@ class Term(RedirectsOldSlugs, LinkedBody):
         everyday = [
             alias
             for alias in split_aliases(self.aliases)
-            if is_common_word(alias) and not is_case_sensitive(alias)
+            if could_link_ordinary_text(alias)
         ]
         if everyday:
             listed = ", ".join(f"“{alias}”" for alias in everyday)
@@ -526,13 +602,26 @@ class Term(RedirectsOldSlugs, LinkedBody):
 
     @property
     def alias_list(self):
-        return split_aliases(self.aliases)
+        """The aliases, one per line typed, leaving out the name itself."""
+        name = (self.name or "").casefold()
+        return [a for a in split_aliases(self.aliases) if a.casefold() != name]
 
     @property
     def index_letter(self):
-        """The A–Z heading the term is listed under; "#" for digits and signs."""
-        first = self.name[:1].upper()
-        return first if first.isalpha() and first.isascii() else "#"
+        """
+        The A–Z heading the term is listed under: the first letter of its
+        name as search reads it, so leading quotes and signs are skipped,
+        accents dropped ("Élan" under E) and a Greek letter read as its
+        name ("α-interferon" under A); "#" for a name that starts with a
+        digit or has no letter.
+        """
+        first = self.index_sort_key[:1]
+        return first.upper() if "a" <= first <= "z" else "#"
+
+    @property
+    def index_sort_key(self):
+        """The name as search reads it, letters and digits only."""
+        return "".join("".join(normalise_char(char).split()) for char in self.name)
 
     def relation_groups(self):
         """
@@ -695,6 +784,20 @@ class SearchEntry(models.Model):
     def compact_form(text):
         """The `compact` value stored for a name or alias."""
         return compact(text)[:255]
+
+    def is_closer_to(self, text, than):
+        """
+        Whether this entry names `text` better than the entry `than` does:
+        the same letters first, then a name before an alias.
+        """
+
+        def closeness(entry):
+            return (
+                entry.text.casefold() == text.casefold(),
+                entry.source == self.Source.NAME,
+            )
+
+        return closeness(self) > closeness(than)
 
     def refusal_for(self, text):
         """Why `text` cannot be another term's name or alias, in plain words."""

@@ -60,8 +60,8 @@ class TermListView(ListView):
     The A–Z index of terms, optionally narrowed to one kind (`?kind=drug`).
 
     An unknown kind is a 400 with the reason. Template:
-    glossary/term_list.html; context: `term_list`, `letters` (the letters
-    that have terms), `kind_form`, `kinds`.
+    glossary/term_list.html; context: `term_list`, `sections` (each letter
+    that has terms, with its terms), `kind_form`, `kinds`.
     """
 
     def get(self, request, *args, **kwargs):
@@ -80,10 +80,7 @@ class TermListView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["letters"] = sorted(
-            {term.index_letter for term in context["term_list"]},
-            key=lambda letter: (letter == "#", letter),
-        )
+        context["sections"] = context["term_list"].by_index_letter()
         context["kind_form"] = self.kind_form
         context["kinds"] = Term.Kind.choices
         context["current_kind"] = self.kind_form.cleaned_data["kind"]

@@ -165,6 +165,28 @@ def test_article_tag_without_letters_is_refused_with_message(staff_client, typed
     assert not Tag.objects.exists()
 
 
+def test_article_tag_longer_than_a_tag_holds_is_refused_with_message(staff_client):
+    long_tag = "inflammation" * 9
+    data = article_add_form(staff_client, tags=f"joints, {long_tag}")
+    html = assert_refused(staff_client.post(ARTICLE_ADD, data))
+    assert field_errors(html, "tags") == [
+        f"Each tag must be at most 100 characters; shorten: “{long_tag}”."
+    ]
+    assert typed_value(html, "tags") == f"joints, {long_tag}"
+    assert typed_value(html, "body") == data["body"]
+    assert not Article.objects.exists()
+    assert not Tag.objects.exists()
+
+
+def test_article_tag_of_exactly_a_hundred_characters_is_saved(staff_client, client):
+    tag = "a" * 100
+    assert_saved(
+        staff_client.post(ARTICLE_ADD, article_add_form(staff_client, tags=tag))
+    )
+    page = client.get(Article.objects.get().get_absolute_url()).content.decode()
+    assert [name for _, name in links(element(page, "ul", class_="tags"))] == [tag]
+
+
 def test_article_tag_in_greek_letters_links_to_its_page(staff_client, client):
     data = article_add_form(staff_client, body="", tags="TNF-α")
     assert_saved(staff_client.post(ARTICLE_ADD, data))
@@ -263,6 +285,85 @@ def test_reference_inline_shows_the_number_readers_see(staff_client, client):
     ]
 
 
+def test_reference_inline_rows_are_captioned_with_the_reference_alone(
+    staff_client,
+):
+    uncited = make_reference(key="uncited-2001", authors="Roe R", title="Listed")
+    cited = make_reference(key="cited-2002", authors="McInnes IB", title="Cited")
+    article = make_article(references=[uncited, cited])
+    ArticleReference.objects.filter(reference=cited).update(position=9)
+    article.body = "A claim [@cited-2002]."
+    article.save()
+    html = staff_client.get(change_url(article)).content.decode()
+    rows = elements(html, "tr", class_="has_original")
+    captions = [
+        " ".join(text(element(row, "td", class_="original")).split()) for row in rows
+    ]
+    numbers = [
+        text(element(row, "td", class_="field-number_shown")).strip() for row in rows
+    ]
+    assert list(zip(captions, numbers, strict=True)) == [
+        ("Roe R 2020: Listed", "2"),
+        ("McInnes IB 2020: Cited", "1"),
+    ]
+
+
+def test_scheduled_article_preview_says_when_it_will_be_published(staff_client):
+    data = article_add_form(
+        staff_client, published_at_0="2099-03-01", published_at_1="08:30:00"
+    )
+    assert_saved(staff_client.post(ARTICLE_ADD, data))
+    article = Article.objects.get()
+    change_page = staff_client.get(change_url(article)).content.decode()
+    preview_url = dict((name, href) for href, name in links(change_page))[
+        "Preview draft (staff only)"
+    ]
+    page = staff_client.get(preview_url).content.decode()
+    banner = element(page, "p", class_="preview-banner")
+    assert text(banner) == (
+        "Preview: scheduled for 1 March 2099, 08:30 UTC. "
+        "Only staff can see it until then."
+    )
+    assert element(banner, "time").attrs["datetime"] == "2099-03-01T08:30:00+00:00"
+
+
+def test_draft_preview_still_says_it_is_not_published(staff_client):
+    article = make_article(status=Article.Status.DRAFT)
+    page = staff_client.get(article.get_absolute_url()).content.decode()
+    assert text(element(page, "p", class_="preview-banner")) == (
+        "Preview: this article is not published. Only staff can see it."
+    )
+
+
+def test_article_with_a_title_already_used_is_refused_naming_that_article(
+    staff_client,
+):
+    make_article(title="Cytokines in the joints", slug="cytokines-in-the-joints")
+    # The slug as the page's script fills it from the title.
+    data = article_add_form(staff_client, slug="cytokines-in-the-joints")
+    html = assert_refused(staff_client.post(ARTICLE_ADD, data))
+    assert field_errors(html, "slug") == [
+        "Another article already uses this address, "
+        "/articles/cytokines-in-the-joints/ (“Cytokines in the joints”); "
+        "change the slug to give this one its own."
+    ]
+    assert typed_value(html, "title") == "Cytokines in the joints"
+    assert typed_value(html, "slug") == "cytokines-in-the-joints"
+    assert typed_value(html, "body") == data["body"]
+    assert Article.objects.count() == 1
+    data["slug"] = "cytokines-in-the-joints-2"
+    assert_saved(staff_client.post(ARTICLE_ADD, data))
+
+
+def test_article_saved_unchanged_keeps_its_own_address(staff_client):
+    article = make_article(title="Cytokines in the joints")
+    assert_saved(
+        staff_client.post(
+            change_url(article), admin_form(staff_client, change_url(article))
+        )
+    )
+
+
 # Terms
 
 
@@ -332,6 +433,29 @@ def test_term_tag_without_letters_is_refused_with_message(staff_client, typed):
         f"Each tag needs at least one letter or digit; remove or reword: “{typed}”."
     ]
     assert typed_value(html, "tags") == typed
+
+
+def test_term_tag_whose_address_would_be_too_long_is_refused(staff_client):
+    # Each "ﬁ" ligature is one character that its address spells as two.
+    ligatures = "ﬁ" * 60
+    data = term_add_form(staff_client, body="", tags=f"{ligatures}, joints")
+    html = assert_refused(staff_client.post(TERM_ADD, data))
+    assert field_errors(html, "tags") == [
+        f"Each tag must be at most 100 characters; shorten: “{ligatures}”."
+    ]
+    assert typed_value(html, "tags") == f"{ligatures}, joints"
+    assert not Term.objects.filter(name="Interleukin-6").exists()
+
+
+def test_term_slug_of_another_term_is_refused_naming_that_term(staff_client):
+    make_term(name="Tocilizumab", slug="tocilizumab")
+    data = term_add_form(staff_client, body="", slug="tocilizumab")
+    html = assert_refused(staff_client.post(TERM_ADD, data))
+    assert field_errors(html, "slug") == [
+        "Another term already uses this address, /glossary/tocilizumab/ "
+        "(“Tocilizumab”); change the slug to give this one its own."
+    ]
+    assert typed_value(html, "name") == "Interleukin-6"
 
 
 # References
