@@ -171,6 +171,30 @@ def parse_citation(bracketed):
     return [parse_item(item) for item in bracketed.strip()[1:-1].split(";")]
 
 
+# What looks like a citation but is not one: a backslash-escaped character
+# (`\[@key]` is the literal text) and code, which shows what was typed.
+NOT_A_CITATION = r"\\.|(?P<ticks>`+)[\s\S]*?(?<!`)(?P=ticks)(?!`)"
+CITATION_OR_NOT = re.compile(rf"{NOT_A_CITATION}|(?P<citation>{CITATION})")
+
+
+def recite(source, old_key, new_key):
+    """
+    `source` with every citation of `old_key` (in any case, alone, in a
+    group or with a locator) citing `new_key` instead; other text, code and
+    escaped brackets stay as typed.
+    """
+    cited_key = re.compile(
+        rf"(?<=[\[;])(\s*@){re.escape(old_key)}(?=[\s,;\]])", re.IGNORECASE
+    )
+
+    def rewrite(match):
+        if match.group("citation") is None:
+            return match.group()
+        return cited_key.sub(lambda item: item.group(1) + new_key, match.group())
+
+    return CITATION_OR_NOT.sub(rewrite, source)
+
+
 def cited_keys_in(source):
     """Every reference key cited in a Markdown source, in order, with repeats."""
     return [

@@ -1,5 +1,6 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.db import models
+from django.utils.translation import ngettext
 
 from references.models import Reference
 
@@ -24,3 +25,22 @@ class ReferenceAdmin(admin.ModelAdmin):
         ("Journal details", {"fields": ["volume", "issue", "pages"]}),
         ("Identifiers", {"fields": ["doi", "pmid", "url", "accessed_on"]}),
     ]
+
+    def response_change(self, request, obj):
+        response = super().response_change(request, obj)
+        if obj.rekeyed_from:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d article or term citing “%(old)s” now cites “%(new)s”.",
+                    "%(count)d articles or terms citing “%(old)s” now cite “%(new)s”.",
+                    obj.rekeyed_body_count,
+                )
+                % {
+                    "count": obj.rekeyed_body_count,
+                    "old": obj.rekeyed_from,
+                    "new": obj.key,
+                },
+                messages.SUCCESS,
+            )
+        return response

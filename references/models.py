@@ -8,12 +8,14 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+
+from references.signals import key_changed
 
 DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
 DOI_PREFIXES = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
@@ -138,6 +140,10 @@ class Reference(models.Model):
 
     # The key this row had when it was read; see from_db().
     key_as_loaded = None
+    # After a save that changed the key: the old key and how many bodies
+    # citing it were rewritten to cite the new one.
+    rekeyed_from = ""
+    rekeyed_body_count = 0
 
     class Meta:
         # The table predates this app: references began in `articles`.
@@ -166,7 +172,17 @@ class Reference(models.Model):
         return f"{' '.join(parts)}: {self.title}" if parts else self.title
 
     def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
+        old_key = self.key_as_loaded
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            # The citations move with the key in the same transaction, so
+            # that no reader ever sees a body citing a key that has gone.
+            if old_key and old_key != self.key:
+                replies = key_changed.send(
+                    sender=type(self), reference=self, old_key=old_key
+                )
+                self.rekeyed_from = old_key
+                self.rekeyed_body_count = sum(count or 0 for _, count in replies)
         self.key_as_loaded = self.key
 
     def get_absolute_url(self):

@@ -1,0 +1,115 @@
+"""
+References keep their citations when re-keyed, name what still lists them
+when they cannot be deleted, and can be told apart when chosen.
+"""
+
+import pytest
+
+from articles.models import Article
+from glossary.models import Term
+from references.models import Reference
+from tests.admin_pages import admin_form, change_url
+from tests.factories import make_article, make_reference, make_term
+from tests.html import element, elements, links, text
+
+pytestmark = pytest.mark.django_db
+
+
+def citation_links(html):
+    """(href, text) of every link inside a superscript citation, in order."""
+    return [
+        pair for sup in elements(html, "sup", class_="citation") for pair in links(sup)
+    ]
+
+
+def success_messages(page):
+    return [li.text for li in elements(page, "li", class_="success")]
+
+
+def rekey_in_admin(client, reference, new_key, capture):
+    url = change_url(reference)
+    data = admin_form(client, url)
+    data["key"] = new_key
+    with capture(execute=True):
+        response = client.post(url, data, follow=True)
+    assert response.redirect_chain, response.content.decode()[:3000]
+    return response.content.decode()
+
+
+def test_rekeyed_reference_keeps_its_citations_for_readers(
+    staff_client, client, django_capture_on_commit_callbacks
+):
+    rekeyed = make_reference(key="qa-rekey", title="Rekey test")
+    make_reference(key="mcinnes-2007", title="Pathogenesis")
+    article = make_article(body="Claim one.[@qa-rekey] Claim two.[@mcinnes-2007]")
+    page = rekey_in_admin(
+        staff_client, rekeyed, "qa-rekey-2020", django_capture_on_commit_callbacks
+    )
+    assert (
+        "1 article or term citing “qa-rekey” now cites “qa-rekey-2020”."
+        in success_messages(page)
+    )
+    client.logout()
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert citation_links(element(page, "div", class_="body")) == [
+        ("#ref-qa-rekey-2020", "1"),
+        ("#ref-mcinnes-2007", "2"),
+    ]
+    assert text(element(page, "li", id="ref-qa-rekey-2020")).startswith("Doe J")
+    article.refresh_from_db()
+    assert article.body == "Claim one.[@qa-rekey-2020] Claim two.[@mcinnes-2007]"
+    assert article.unknown_citations == []
+
+
+def test_rekeying_rewrites_every_form_of_citation_and_nothing_else(
+    staff_client, client, django_capture_on_commit_callbacks
+):
+    rekeyed = make_reference(key="qa-rekey")
+    make_reference(key="a")
+    untouched = (
+        "Mail @qa-rekey, see [@qa-rekey-old], code `[@qa-rekey]`, "
+        "escaped \\[@qa-rekey]."
+    )
+    article = make_article(
+        body="One.[@QA-Rekey, p. 4] Two.[@a; @qa-rekey] Three.[ @qa-rekey ] "
+        + untouched
+    )
+    term = make_term(name="Rekeyed", body="Defined.[@qa-rekey][@a]")
+    draft = make_article(body="Draft.[@qa-rekey]", status=Article.Status.DRAFT)
+    make_article(body="Cites another.[@a]")
+    page = rekey_in_admin(
+        staff_client, rekeyed, "qa-rekey-2020", django_capture_on_commit_callbacks
+    )
+    assert (
+        "3 articles or terms citing “qa-rekey” now cite “qa-rekey-2020”."
+        in success_messages(page)
+    )
+    article.refresh_from_db()
+    assert article.body == (
+        "One.[@qa-rekey-2020, p. 4] Two.[@a; @qa-rekey-2020] "
+        f"Three.[ @qa-rekey-2020 ] {untouched}"
+    )
+    assert Term.objects.get(pk=term.pk).body == "Defined.[@qa-rekey-2020][@a]"
+    assert Article.objects.get(pk=draft.pk).body == "Draft.[@qa-rekey-2020]"
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert citation_links(element(page, "div", class_="body"))[:3] == [
+        ("#ref-qa-rekey-2020", "1(p4)"),
+        ("#ref-qa-rekey-2020", "1"),
+        ("#ref-a", "2"),
+    ]
+    term_page = client.get(term.get_absolute_url()).content.decode()
+    assert ("#ref-qa-rekey-2020", "1") in citation_links(term_page)
+
+
+def test_rekeying_with_nothing_citing_says_so(
+    staff_client, django_capture_on_commit_callbacks
+):
+    lonely = make_reference(key="qa-lonely")
+    page = rekey_in_admin(
+        staff_client, lonely, "qa-lonely-2", django_capture_on_commit_callbacks
+    )
+    assert (
+        "0 articles or terms citing “qa-lonely” now cite “qa-lonely-2”."
+        in success_messages(page)
+    )
+    assert Reference.objects.filter(key="qa-lonely-2").exists()
