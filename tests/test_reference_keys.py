@@ -1,16 +1,21 @@
 """
-References keep their citations when re-keyed, name what still lists them
-when they cannot be deleted, and can be told apart when chosen.
+Editing references in the admin: dates that cannot be true are refused,
+citations follow a new key, a reference still listed cannot be deleted and
+says where it is listed, and look-alike references can be told apart.
 """
 
+import datetime
+
 import pytest
+from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 from glossary.models import Term
 from references.models import Reference
-from tests.admin_pages import admin_form, change_url
+from tests.admin_pages import admin_form, change_url, edited_form_id
 from tests.factories import make_article, make_reference, make_term
-from tests.html import element, elements, links, text
+from tests.html import element, elements, form_data, links, text
 
 pytestmark = pytest.mark.django_db
 
@@ -113,3 +118,68 @@ def test_rekeying_with_nothing_citing_says_so(
         in success_messages(page)
     )
     assert Reference.objects.filter(key="qa-lonely-2").exists()
+
+
+REFERENCE_ADD = reverse("admin:references_reference_add")
+
+
+def add_reference_in_admin(client, **fields):
+    data = admin_form(client, REFERENCE_ADD)
+    data.update(key="qa-dates", kind="web", title="Cytokines", **fields)
+    return client.post(REFERENCE_ADD, data)
+
+
+def field_errors(html, name):
+    """The error messages shown next to the field `name`."""
+    return [
+        text(item).strip()
+        for error_list in elements(html, "ul", id=f"id_{name}_error")
+        for item in elements(error_list, "li")
+    ]
+
+
+@pytest.mark.parametrize("year", [3000, 1449, 0])
+def test_implausible_publication_year_is_refused_with_the_range(staff_client, year):
+    next_year = timezone.localdate().year + 1
+    response = add_reference_in_admin(staff_client, year=str(year))
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert field_errors(page, "year") == [
+        f"Enter a publication year from 1450 to {next_year}."
+    ]
+    typed = form_data(page, edited_form_id(page))
+    assert (typed["year"], typed["title"]) == (str(year), "Cytokines")
+    assert not Reference.objects.filter(key="qa-dates").exists()
+
+
+def test_accessed_date_after_today_is_refused(staff_client):
+    today = timezone.localdate()
+    tomorrow = today + datetime.timedelta(days=1)
+    response = add_reference_in_admin(
+        staff_client, url="https://example.org/", accessed_on=tomorrow.isoformat()
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert field_errors(page, "accessed_on") == [
+        "A page cannot have been read after today: enter the date it was "
+        f"read, {today.isoformat()} or earlier."
+    ]
+    assert form_data(page, edited_form_id(page))["accessed_on"] == (
+        tomorrow.isoformat()
+    )
+
+
+@pytest.mark.parametrize("year", ["1450", "2007", "next"])
+def test_plausible_dates_are_saved(staff_client, year):
+    today = timezone.localdate()
+    if year == "next":
+        year = str(today.year + 1)
+    response = add_reference_in_admin(
+        staff_client,
+        year=year,
+        url="https://example.org/",
+        accessed_on=today.isoformat(),
+    )
+    assert response.status_code == 302
+    saved = Reference.objects.get(key="qa-dates")
+    assert (str(saved.year), saved.accessed_on) == (year, today)
