@@ -183,3 +183,41 @@ def test_plausible_dates_are_saved(staff_client, year):
     assert response.status_code == 302
     saved = Reference.objects.get(key="qa-dates")
     assert (str(saved.year), saved.accessed_on) == (year, today)
+
+
+def delete_url(obj):
+    return reverse("admin:references_reference_delete", args=[obj.pk])
+
+
+def test_deleting_a_listed_reference_names_the_articles_listing_it(staff_client):
+    listed = make_reference(key="qa-rekey", title="Rekey test")
+    first = make_article(title="Joints and cytokines", references=[listed])
+    second = make_article(title="Biologic medicines", references=[listed])
+    page = staff_client.get(delete_url(listed)).content.decode()
+    protected = element(page, "ul", id="deleted-objects")
+    assert [text(item) for item in elements(protected, "li")] == [
+        "Article: Biologic medicines lists “qa-rekey”",
+        "Article: Joints and cytokines lists “qa-rekey”",
+    ]
+    assert links(protected) == [
+        (change_url(second), "Biologic medicines"),
+        (change_url(first), "Joints and cytokines"),
+    ]
+    staff_client.post(delete_url(listed), {"post": "yes"})
+    assert Reference.objects.filter(pk=listed.pk).exists()
+
+
+def test_deleting_several_references_names_each_listing(staff_client):
+    cited = make_reference(key="qa-cited")
+    also = make_reference(key="qa-also")
+    make_article(title="Joints and cytokines", references=[cited, also])
+    page = staff_client.post(
+        reverse("admin:references_reference_changelist"),
+        {"action": "delete_selected", "_selected_action": [cited.pk, also.pk]},
+    ).content.decode()
+    assert [
+        text(item) for item in elements(page, "li") if text(item).startswith("Article:")
+    ] == [
+        "Article: Joints and cytokines lists “qa-also”",
+        "Article: Joints and cytokines lists “qa-cited”",
+    ]
