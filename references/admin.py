@@ -30,6 +30,14 @@ class ReferenceAdmin(admin.ModelAdmin):
         ("Identifiers", {"fields": ["doi", "pmid", "url", "accessed_on"]}),
     ]
 
+    def autocomplete_label(self, obj):
+        """
+        How a reference is offered when an article or term lists it: with
+        its key, since two references can read alike ("BioBasics 2006:
+        Cytokines"); readers never see this label.
+        """
+        return f"{obj} [{obj.key}]"
+
     def response_change(self, request, obj):
         response = super().response_change(request, obj)
         if obj.rekeyed_from:

@@ -221,3 +221,34 @@ def test_deleting_several_references_names_each_listing(staff_client):
         "Article: Joints and cytokines lists “qa-also”",
         "Article: Joints and cytokines lists “qa-cited”",
     ]
+
+
+@pytest.mark.parametrize(
+    ("app_label", "model_name", "field_name"),
+    [("articles", "articlereference", "reference"), ("glossary", "term", "references")],
+)
+def test_look_alike_references_are_offered_with_their_keys(
+    staff_client, app_label, model_name, field_name
+):
+    for key in ("biobasics-2006", "biobasics-2006-fr"):
+        make_reference(
+            key=key,
+            kind="web",
+            authors="",
+            container="BioBasics",
+            year=2006,
+            title="Cytokines",
+        )
+    response = staff_client.get(
+        reverse("admin:autocomplete"),
+        {
+            "term": "biobasics",
+            "app_label": app_label,
+            "model_name": model_name,
+            "field_name": field_name,
+        },
+    )
+    assert sorted(result["text"] for result in response.json()["results"]) == [
+        "BioBasics 2006: Cytokines [biobasics-2006-fr]",
+        "BioBasics 2006: Cytokines [biobasics-2006]",
+    ]
