@@ -149,14 +149,10 @@ def parse_item(text):
     if match is None:
         if text.startswith("-"):
             return Unreadable(
-                text, "a minus before the @ is not used here; write [@key]"
+                text, "a minus before the @ is not used here: write [@key]"
             )
         if "@" in text:
-            return Unreadable(
-                text,
-                "words go outside the brackets, as in see [@key]; each "
-                "cited key starts with @",
-            )
+            return Unreadable(text, "words go outside the brackets, as in see [@key]")
         return Unreadable(text, "each cited key starts with @, as in [@a; @b]")
     key, rest = match.group("key"), match.group("rest").strip()
     if not key:
