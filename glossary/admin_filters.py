@@ -151,7 +151,8 @@ class LinkedBodyAdminMixin:
         not be linked: visitors see those links and citations as plain text.
         A body without `is_published` (a term) is always readable.
         """
-        problems = link_problem_labels(obj)
+        # A problem repeated in the body is named once.
+        problems = list(dict.fromkeys(link_problem_labels(obj)))
         if problems and getattr(obj, "is_published", True):
             self.message_user(
                 request,

@@ -18,7 +18,14 @@ from glossary.markers import staff_only
 escape = html.escape
 
 # A citation is a pair of square brackets whose text starts with "@".
-CITATION = r"\[\s*@[^\[\]]*\]"
+# Brackets in the form other citation styles use, with words or a minus
+# before the first key ("[see @key]", "[-@key]"), are taken as citations
+# too, so that they are reported rather than left as text; other text with
+# an "@" in brackets ("[follow @name on X]") is left alone.
+CITATION = (
+    r"(?:\[\s*@[^\[\]]*\]"
+    r"|\[(?:-\s*|[^\[\]@\n]*?\s)@[A-Za-z0-9_-]+(?:[,;][^\[\]]*)?\])"
+)
 CITATION_BRACKET = re.compile(CITATION)
 # Citations side by side (`[@a][@b]`, `[@a] [@b]`) are rendered as one
 # group, so that they read "1,2" and never "12".
@@ -140,6 +147,12 @@ def parse_item(text):
     text = text.strip()
     match = ITEM.fullmatch(text)
     if match is None:
+        if text.startswith("-"):
+            return Unreadable(
+                text, "a minus before the @ is not used here: write [@key]"
+            )
+        if "@" in text:
+            return Unreadable(text, "words go outside the brackets, as in see [@key]")
         return Unreadable(text, "each cited key starts with @, as in [@a; @b]")
     key, rest = match.group("key"), match.group("rest").strip()
     if not key:
@@ -169,6 +182,30 @@ def parse_item(text):
 def parse_citation(bracketed):
     """A CitedKey or Unreadable for each `;`-separated item of `[@…]`."""
     return [parse_item(item) for item in bracketed.strip()[1:-1].split(";")]
+
+
+# What looks like a citation but is not one: a backslash-escaped character
+# (`\[@key]` is the literal text) and code, which shows what was typed.
+NOT_A_CITATION = r"\\.|(?P<ticks>`+)[\s\S]*?(?<!`)(?P=ticks)(?!`)"
+CITATION_OR_NOT = re.compile(rf"{NOT_A_CITATION}|(?P<citation>{CITATION})")
+
+
+def recite(source, old_key, new_key):
+    """
+    `source` with every citation of `old_key` (in any case, alone, in a
+    group or with a locator) citing `new_key` instead; other text, code and
+    escaped brackets stay as typed.
+    """
+    cited_key = re.compile(
+        rf"(?<=[\[;\s-])@{re.escape(old_key)}(?=[\s,;\]])", re.IGNORECASE
+    )
+
+    def rewrite(match):
+        if match.group("citation") is None:
+            return match.group()
+        return cited_key.sub(lambda item: f"@{new_key}", match.group())
+
+    return CITATION_OR_NOT.sub(rewrite, source)
 
 
 def cited_keys_in(source):
@@ -334,6 +371,13 @@ def problem_marker(text, reason):
 def problem_label(entry):
     """
     How the admin names a stored citation problem: an unknown key as
-    `[@key]`; an unreadable citation is stored as typed, brackets included.
+    `[@key]`; an unreadable citation as typed, brackets included, followed
+    by what is wrong with it.
     """
-    return entry if entry.startswith("[") else f"[@{entry}]"
+    if not entry.startswith("["):
+        return f"[@{entry}]"
+    if CITATION_BRACKET.fullmatch(entry):
+        for item in parse_citation(entry):
+            if isinstance(item, Unreadable):
+                return f"{entry} ({item.reason})"
+    return entry

@@ -18,7 +18,7 @@ from glossary.linking import strip_fragment_marks
 # glossary changes (new link or citation rules, say). Bodies remember the
 # version they were rendered with, and `manage.py relink --outdated`, which
 # `make run` runs after migrating, renders the older ones again.
-RENDERING_VERSION = 2
+RENDERING_VERSION = 3
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt",
@@ -55,7 +55,30 @@ def make_parser():
     """
     parser = MarkdownIt("commonmark", {"typographer": False}).enable("table")
     parser.use(anchors_plugin, min_level=1, max_level=4, slug_func=heading_slug)
+    parser.core.ruler.before("text_join", "keep_escapes_literal", keep_escapes_literal)
     return parser
+
+
+# Characters that start a citation or a link; typed escaped (`\[@key]`),
+# they are meant as the characters themselves.
+LINK_STARTS = {"[": "&#91;", "@": "&#64;"}
+
+
+def keep_escapes_literal(state):
+    """
+    Turn an escaped `[` or `@` into a character reference, before escapes
+    are joined to the text around them: the linker then never sees it as
+    the start of a citation or a link, and readers see the character.
+    """
+    for token in state.tokens:
+        for child in token.children or ():
+            if (
+                child.type == "text_special"
+                and child.info == "escape"
+                and child.content in LINK_STARTS
+            ):
+                child.type = "html_inline"
+                child.content = LINK_STARTS[child.content]
 
 
 _parser = None

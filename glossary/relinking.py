@@ -16,6 +16,7 @@ from operator import or_
 from django.db import transaction
 from django.db.models import Q
 
+from glossary.citing import recite
 from glossary.models import linked_body_models
 
 # Past this many new names and aliases in one pass, matching each against
@@ -76,6 +77,27 @@ def relink(ids_by_model=None, texts=()):
         for body in model.objects.filter(condition).exclude(body=""):
             body.relink()
             count += 1
+    return count
+
+
+def recite_bodies(old_key, new_key):
+    """
+    Make every body citing `old_key` cite `new_key` instead, and return how
+    many bodies changed.
+
+    Only the source is written here, without save(), so that timestamps stay
+    as they are; the bodies citing the new key are rendered again when the
+    transaction commits.
+    """
+    count = 0
+    for model in linked_body_models():
+        citing = model.objects.filter(body__icontains=f"@{old_key}")
+        for pk, body in citing.values_list("pk", "body"):
+            rewritten = recite(body, old_key, new_key)
+            if rewritten != body:
+                model.objects.filter(pk=pk).update(body=rewritten)
+                count += 1
+    schedule(texts=[f"@{new_key}"])
     return count
 
 

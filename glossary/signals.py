@@ -12,6 +12,7 @@ from django.dispatch import receiver
 from glossary import relinking
 from glossary.models import Term
 from references.models import Reference
+from references.signals import key_changed
 
 
 @receiver(post_save, sender=Term)
@@ -37,6 +38,11 @@ def relink_after_reference_save(sender, instance, raw=False, **kwargs):
         return
     keys = (instance.key_as_loaded, instance.key)
     relinking.schedule(texts=[f"@{key}" for key in keys if key])
+
+
+@receiver(key_changed, sender=Reference)
+def recite_after_reference_rekeyed(sender, reference, old_key, **kwargs):
+    return relinking.recite_bodies(old_key, reference.key)
 
 
 @receiver(pre_delete, sender=Reference)

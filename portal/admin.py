@@ -9,6 +9,7 @@ from itertools import groupby
 from operator import attrgetter
 
 from django.contrib import admin
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.template.response import TemplateResponse
 from django.urls import path
 
@@ -21,8 +22,25 @@ def spellings_of(entries):
     return list(dict.fromkeys(entry.text for entry in entries))
 
 
+class LabelledAutocompleteJsonView(AutocompleteJsonView):
+    """
+    Autocomplete choices labelled by the model admin's `autocomplete_label`
+    where it has one, so that rows that read alike can be told apart.
+    """
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        label = getattr(self.model_admin, "autocomplete_label", None)
+        if label is not None:
+            result["text"] = label(obj)
+        return result
+
+
 class PortalAdminSite(admin.AdminSite):
     index_template = "admin/portal_index.html"
+
+    def autocomplete_view(self, request):
+        return LabelledAutocompleteJsonView.as_view(admin_site=self)(request)
 
     def get_urls(self):
         urls = [

@@ -8,12 +8,15 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+
+from references.signals import key_changed
 
 DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
 DOI_PREFIXES = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
@@ -36,6 +39,9 @@ validate_pmid = RegexValidator(
     "Enter a PubMed ID: digits only, such as 17525752.",
     code="invalid_pmid",
 )
+
+# The earliest publication year accepted: that of the first printed books.
+FIRST_PRINTED_YEAR = 1450
 
 MONTH_NAMES = list(calendar.month_name)[1:]
 MONTH_ABBREVIATIONS = [
@@ -138,6 +144,10 @@ class Reference(models.Model):
 
     # The key this row had when it was read; see from_db().
     key_as_loaded = None
+    # After a save that changed the key: the old key and how many bodies
+    # citing it were rewritten to cite the new one.
+    rekeyed_from = ""
+    rekeyed_body_count = 0
 
     class Meta:
         # The table predates this app: references began in `articles`.
@@ -166,7 +176,17 @@ class Reference(models.Model):
         return f"{' '.join(parts)}: {self.title}" if parts else self.title
 
     def save(self, *args, **kwargs):
-        super().save(*args, **kwargs)
+        old_key = self.key_as_loaded
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            # The citations move with the key in the same transaction, so
+            # that no reader ever sees a body citing a key that has gone.
+            if old_key and old_key != self.key:
+                replies = key_changed.send(
+                    sender=type(self), reference=self, old_key=old_key
+                )
+                self.rekeyed_from = old_key
+                self.rekeyed_body_count = sum(count or 0 for _, count in replies)
         self.key_as_loaded = self.key
 
     def get_absolute_url(self):
@@ -192,9 +212,25 @@ class Reference(models.Model):
         super().clean_fields(exclude=exclude)
 
     def clean(self):
+        errors = {}
+        today = timezone.localdate()
+        if self.year is not None and not (
+            FIRST_PRINTED_YEAR <= self.year <= today.year + 1
+        ):
+            # Works in press carry next year's date; nothing printed is
+            # older than the printing press.
+            errors["year"] = (
+                f"Enter a publication year from {FIRST_PRINTED_YEAR} to "
+                f"{today.year + 1}."
+            )
+        if self.accessed_on and self.accessed_on > today:
+            errors["accessed_on"] = (
+                "A page cannot have been read after today: enter the date it "
+                f"was read, {today:%Y-%m-%d} or earlier."
+            )
         if self.day and not self.month:
-            raise ValidationError({"day": "A day needs a month."})
-        if self.month and self.day:
+            errors["day"] = "A day needs a month."
+        elif self.month and self.day:
             # Without a year, 29 February is possible (a leap year).
             days_in_month = calendar.monthrange(self.year or 2000, self.month)[1]
             if self.day > days_in_month:
@@ -203,12 +239,12 @@ class Reference(models.Model):
                     for part in (MONTH_NAMES[self.month - 1], self.year)
                     if part
                 )
-                raise ValidationError(
-                    {
-                        "day": f"There is no day {self.day} in {month}: "
-                        f"it has {days_in_month} days."
-                    }
+                errors["day"] = (
+                    f"There is no day {self.day} in {month}: "
+                    f"it has {days_in_month} days."
                 )
+        if errors:
+            raise ValidationError(errors)
 
     def validate_constraints(self, exclude=None):
         # A key repeated in other capitals is reported on the key field,

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 
 from tests.admin_pages import admin_form
-from tests.factories import make_article, make_reference
+from tests.factories import make_article, make_reference, make_term
 from tests.html import element, elements, hrefs, ids, links, text
 
 pytestmark = pytest.mark.django_db
@@ -209,3 +209,63 @@ def test_admin_form_cites_with_locator_and_attaches_the_reference(staff_client, 
     entry = element(page, "li", id="ref-mcinnes-2007")
     assert "The pathogenesis of arthritis" in entry.text
     assert "#cite-mcinnes-2007-1" in hrefs(entry)
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("[see @alpha]", "words go outside the brackets, as in see [@key]"),
+        ("[-@alpha]", "a minus before the @ is not used here: write [@key]"),
+        ("[e.g. @alpha, p. 4]", "words go outside the brackets, as in see [@key]"),
+    ],
+)
+def test_citation_with_words_or_a_minus_before_the_key_is_reported_with_reason(
+    staff_client, references, typed, reason
+):
+    article = make_article(title="Odd citation", body=f"A claim.{typed} More text.")
+    assert article.unknown_citations == [typed]
+    changelist = staff_client.get(
+        reverse("admin:articles_article_changelist"), {"link_problems": "yes"}
+    ).content.decode()
+    (row,) = [row for row in elements(changelist, "tr") if "Odd citation" in text(row)]
+    problems = text(element(row, "td", class_="field-link_problems"))
+    assert problems == f"{typed} ({reason})"
+    staff_client.logout()
+    page = staff_client.get(article.get_absolute_url()).content.decode()
+    assert text(body_of(page)).strip() == "A claim. More text."
+
+
+@pytest.mark.parametrize(
+    "typed", ["[follow @alpha on social media]", "[mail editor@example.org]"]
+)
+def test_other_bracketed_text_with_an_at_sign_stays_text(references, typed):
+    article = make_article(body=f"A note {typed}.")
+    assert article.unknown_citations == []
+    assert text(article.body_html).strip() == f"A note {typed}."
+
+
+@pytest.mark.parametrize(
+    "typed", ["\\[@alpha]", "[\\@alpha]", "\\[@alpha, p. 4; @beta]"]
+)
+def test_escaped_citation_stays_literal_text_and_is_not_reported(
+    client, references, typed
+):
+    article = make_article(body=f"Type {typed} to cite.")
+    assert article.citations == []
+    assert article.unknown_citations == []
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert elements(body_of(page), "sup") == []
+    literal = typed.replace("\\", "")
+    assert text(body_of(page)).strip() == f"Type {literal} to cite."
+
+
+def test_save_warning_names_a_repeated_problem_once(staff_client):
+    term = make_term(name="Etanercept")
+    url = reverse("admin:glossary_term_change", args=[term.pk])
+    data = admin_form(staff_client, url)
+    data["body"] = "One.[@nobody-2020] Two.[@nobody-2020] Three.[[Golimumab]]"
+    response = staff_client.post(url, data, follow=True)
+    assert response.redirect_chain, response.content.decode()[:3000]
+    page = response.content.decode()
+    (warning,) = [item.text for item in elements(page, "li", class_="warning")]
+    assert "[[Golimumab]], [@nobody-2020]. Fix" in warning

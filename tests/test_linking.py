@@ -380,10 +380,12 @@ def test_adding_a_cited_reference_resolves_the_citation():
     assert [listed.key for listed in article.reference_list()] == ["smith-2024"]
 
 
-def test_renaming_a_reference_key_marks_old_citations_unknown():
+def test_renaming_a_reference_key_carries_its_citations_along():
     reference = make_reference(key="smith-2024")
     article = make_term(name="Smithium", body="A claim.[@smith-2024]")
     reference.key = "smith-2025"
     reference.save()
     article.refresh_from_db()
-    assert article.unknown_citations == ["smith-2024"]
+    assert article.body == "A claim.[@smith-2025]"
+    assert article.unknown_citations == []
+    assert "#ref-smith-2025" in hrefs(article.body_html)

@@ -7,6 +7,7 @@ from articles.models import Article, ArticleReference
 from glossary.models import SearchEntry, Term, TermRelation
 from portal.management.commands.load_demo import read_json
 from references.models import Reference
+from tests.admin_pages import admin_form, change_url
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +126,137 @@ def test_load_demo_gives_drugs_brand_aliases_and_targets(demo):
         assert brand in term.alias_list
         assert term.relations.filter(kind="inhibits").exists()
     assert "TNF-α" in Term.objects.get(slug="tnf-alpha").alias_list
+
+
+def change_in_admin(client, obj, **fields):
+    """Post `obj`'s whole admin change form with `fields` changed."""
+    url = change_url(obj)
+    data = admin_form(client, url)
+    data.update(fields)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+
+
+def test_load_demo_keeps_a_term_whose_slug_an_editor_changed(staff_client, capsys):
+    call_command("load_demo", verbosity=0)
+    terms_before = Term.objects.count()
+    change_in_admin(
+        staff_client, Term.objects.get(slug="etanercept"), slug="etanercept-enbrel"
+    )
+    call_command("load_demo")
+    summary = summary_of(capsys)
+    assert summary["Terms"] == f"0 created, {terms_before} kept"
+    assert Term.objects.count() == terms_before
+    response = staff_client.get("/glossary/etanercept/")
+    assert response.status_code == 301
+    assert response["Location"] == "/glossary/etanercept-enbrel/"
+
+
+def test_load_demo_reset_restores_a_term_whose_slug_an_editor_changed(
+    staff_client, capsys
+):
+    call_command("load_demo", verbosity=0)
+    terms_before = Term.objects.count()
+    change_in_admin(
+        staff_client, Term.objects.get(slug="etanercept"), slug="etanercept-enbrel"
+    )
+    call_command("load_demo", reset=True)
+    summary = summary_of(capsys)
+    assert summary["Terms"].startswith("0 created, 1 updated, ")
+    assert Term.objects.count() == terms_before
+    assert staff_client.get("/glossary/etanercept/").status_code == 200
+    response = staff_client.get("/glossary/etanercept-enbrel/")
+    assert response["Location"] == "/glossary/etanercept/"
+
+
+def move_demo_article_and_rekey_primer(client):
+    change_in_admin(
+        client,
+        Article.objects.get(slug="what-are-cytokines"),
+        slug="cytokines-explained",
+    )
+    change_in_admin(
+        client,
+        Reference.objects.get(key="primer-12-cytokines"),
+        key="primer-12th-ed",
+    )
+
+
+def test_load_demo_recreates_nothing_an_editor_moved_or_rekeyed(
+    staff_client, client, capsys
+):
+    call_command("load_demo", verbosity=0)
+    move_demo_article_and_rekey_primer(staff_client)
+    call_command("load_demo")
+    summary = summary_of(capsys)
+    assert summary["References"] == "0 created, 3 kept"
+    assert summary["Articles"] == "0 created, 1 kept"
+    assert list(Article.objects.values_list("slug", flat=True)) == [
+        "cytokines-explained"
+    ]
+    assert sorted(Reference.objects.values_list("key", flat=True)) == [
+        "biobasics-2006",
+        "mcinnes-2007",
+        "primer-12th-ed",
+    ]
+    response = client.get("/articles/what-are-cytokines/")
+    assert response.status_code == 301
+    assert response["Location"] == "/articles/cytokines-explained/"
+
+
+def test_load_demo_reset_puts_moved_article_and_rekeyed_reference_back(
+    staff_client, capsys
+):
+    call_command("load_demo", verbosity=0)
+    move_demo_article_and_rekey_primer(staff_client)
+    call_command("load_demo", reset=True)
+    summary = summary_of(capsys)
+    assert summary["References"] == "0 created, 1 updated, 2 unchanged"
+    assert summary["Articles"] == "0 created, 1 updated, 0 unchanged"
+    article = Article.objects.get()
+    assert article.slug == "what-are-cytokines"
+    assert [ref.key for ref in article.ordered_references()] == [
+        "mcinnes-2007",
+        "biobasics-2006",
+        "primer-12-cytokines",
+    ]
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param({"key": "McInnes-2007"}, id="key in other case"),
+        pytest.param({"key": "ibm-1", "title": "Changed"}, id="doi"),
+        pytest.param({"key": "ibm-2", "title": "Changed", "doi": ""}, id="pmid"),
+        pytest.param({"key": "ibm-3", "doi": "", "pmid": ""}, id="title and year"),
+    ],
+)
+def test_load_demo_recognises_a_reference_by_any_identity(edit):
+    call_command("load_demo", verbosity=0)
+    Reference.objects.filter(key="mcinnes-2007").update(**edit)
+    call_command("load_demo", verbosity=0)
+    assert Reference.objects.count() == 3
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        pytest.param({"slug": "tnf-blocker-enbrel"}, id="name"),
+        pytest.param(
+            {"slug": "enbrel", "name": "Enbrel", "aliases": "ETANERCEPT"},
+            id="alias read as search reads it",
+        ),
+    ],
+)
+def test_load_demo_recognises_a_term_by_name_or_alias(edit):
+    call_command("load_demo", verbosity=0)
+    terms_before = Term.objects.count()
+    # A bulk update leaves no old-slug redirect behind.
+    Term.objects.filter(slug="etanercept").update(**edit)
+    term = Term.objects.get(slug=edit["slug"])
+    term.sync_search_entries()
+    call_command("load_demo", verbosity=0)
+    assert Term.objects.count() == terms_before
+    call_command("load_demo", reset=True, verbosity=0)
+    term.refresh_from_db()
+    assert (term.slug, term.name) == ("etanercept", "Etanercept")

@@ -2,23 +2,28 @@
 Load the demo content: the cytokine article, its glossary and references.
 
 The content lives as plain data in portal/demo/ so that it can be read and
-reviewed like any other text. Rows are matched on their natural keys
-(reference key, term slug, article slug). `make run` runs the command on
-every start, so by default it only creates what is missing and never
-touches a row that is already there: editors' changes to the demo content
-survive. `--reset` puts the demo rows back as the data files give them.
+reviewed like any other text. Rows are matched on every identity they
+can have, so that one an editor re-keyed, moved or renamed is still found:
+references by key (in any case), DOI, PubMed ID or title and year; terms by
+slug, old slug, name or a name or alias that reads the same; articles by
+slug or old slug. `make run` runs the command on every start, so by
+default it only creates what matches nothing and never touches a row that
+is already there: editors' changes to the demo content survive. `--reset`
+puts the matched rows back as the data files give them (their keys and
+slugs too, unless another row has taken them) and creates the rest.
 """
 
 import json
-from collections import Counter
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Q
 from django.utils.dateparse import parse_date, parse_datetime
 
 from articles.models import Article, ArticleReference
-from glossary.models import Term, TermRelation
+from glossary.models import SearchEntry, Term, TermRelation
 from references.models import Reference
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
@@ -28,27 +33,107 @@ def read_json(name):
     return json.loads((DEMO_DIR / name).read_text(encoding="utf-8"))
 
 
-def upsert(model, lookup, values, reset):
+def find_existing(model, identities, claimed):
     """
-    Create one row if it is missing and say what happened: "created",
+    The row that one of `identities` (Q objects, most telling first) finds
+    and that no other demo row has already been matched to, or None.
+    """
+    rows = model._default_manager.exclude(pk__in=claimed).order_by("pk")
+    for identity in identities:
+        row = rows.filter(identity).first()
+        if row is not None:
+            return row
+    return None
+
+
+def holder_of_unique_value(model, values, unique_fields, exclude_pk=None):
+    """A row other than `exclude_pk` that already has one of the values."""
+    others = model._default_manager.exclude(pk=exclude_pk)
+    for name in unique_fields:
+        holder = others.filter(**{f"{name}__iexact": values[name]}).first()
+        if holder is not None:
+            return holder
+    return None
+
+
+def load_row(model, identities, values, unique_fields, reset, claimed):
+    """
+    Match one demo row to the database and say what happened: "created",
     "kept" (there already, left as it is), or with `reset` "updated" or
     "unchanged".
 
-    Unlike `update_or_create`, a row whose values already match is not saved
-    again, so a reset leaves timestamps untouched.
+    A row is there already when any of its identities finds it, so a row an
+    editor renamed or moved is never created a second time. A reset puts
+    the demo values back, except a unique value (slug, key, name) that
+    another row has taken meanwhile. Unlike `update_or_create`, a row whose
+    values already match is not saved again, so a reset leaves timestamps
+    untouched.
     """
-    row = model.objects.filter(**lookup).first()
+    row = find_existing(model, identities, claimed)
     if row is None:
-        return model.objects.create(**lookup, **values), "created"
+        # Only a row already matched to another demo row can hold one of
+        # the unique values here; creating a second would fail.
+        holder = holder_of_unique_value(model, values, unique_fields)
+        if holder is not None:
+            return holder, "kept"
+        row = model._default_manager.create(**values)
+        claimed.add(row.pk)
+        return row, "created"
+    claimed.add(row.pk)
     if not reset:
         return row, "kept"
-    changed = [name for name, value in values.items() if getattr(row, name) != value]
+    taken = {
+        name
+        for name in unique_fields
+        if holder_of_unique_value(model, values, [name], exclude_pk=row.pk)
+    }
+    changed = [
+        name
+        for name, value in values.items()
+        if name not in taken and getattr(row, name) != value
+    ]
     if not changed:
         return row, "unchanged"
     for name in changed:
         setattr(row, name, values[name])
     row.save()
     return row, "updated"
+
+
+def reference_identities(values):
+    """
+    How a demo reference is recognised, however an editor re-keyed it: by
+    key in any case, DOI, PubMed ID, or title and year.
+    """
+    identities = [Q(key__iexact=values["key"])]
+    if values.get("doi"):
+        identities.append(Q(doi__iexact=values["doi"]))
+    if values.get("pmid"):
+        identities.append(Q(pmid=values["pmid"]))
+    identities.append(Q(title__iexact=values["title"], year=values.get("year")))
+    return identities
+
+
+def term_identities(values):
+    """
+    How a demo term is recognised after an editor moved or renamed it: by
+    slug, an old slug, its name, or a name or alias that reads the same as
+    the demo name (as search compares them).
+    """
+    same_reading = SearchEntry.objects.names().filter(
+        compact=SearchEntry.compact_form(values["name"])
+    )
+    return [
+        Q(slug=values["slug"]),
+        Q(slug_redirects__old_slug=values["slug"]),
+        Q(name__iexact=values["name"]),
+        Q(pk__in=same_reading.values("term_id")),
+    ]
+
+
+def article_identities(slug):
+    """A demo article is recognised by its slug or an old slug."""
+    return [Q(slug=slug), Q(slug_redirects__old_slug=slug)]
 
 
 class Command(BaseCommand):
@@ -68,6 +153,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         self.reset = options["reset"]
         self.counts = Counter()
+        self.claimed = defaultdict(set)
         with transaction.atomic():
             references = self.load_references()
             terms = self.load_terms(references)
@@ -94,6 +180,16 @@ class Command(BaseCommand):
         self.verbosity = options.get("verbosity", 1)
         return super().execute(*args, **options)
 
+    def load(self, model, identities, values, unique_fields):
+        return load_row(
+            model,
+            identities,
+            values,
+            unique_fields,
+            self.reset,
+            self.claimed[model],
+        )
+
     def load_references(self):
         references = {}
         # A detail the data leaves out is blank, so that a reset also clears
@@ -104,10 +200,11 @@ class Command(BaseCommand):
             if field.editable and not field.primary_key
         }
         for data in read_json("references.json"):
-            key = data.pop("key")
+            key = data["key"]
             values = {**blank, **data}
-            del values["key"]
-            reference, outcome = upsert(Reference, {"key": key}, values, self.reset)
+            reference, outcome = self.load(
+                Reference, reference_identities(values), values, ["key"]
+            )
             references[key] = reference
             self.record("reference", key, outcome)
         return references
@@ -122,8 +219,11 @@ class Command(BaseCommand):
                 "aliases": "\n".join(data.get("aliases", [])),
                 "definition": data["definition"],
                 "body": data.get("body", ""),
+                "slug": slug,
             }
-            term, outcome = upsert(Term, {"slug": slug}, values, self.reset)
+            term, outcome = self.load(
+                Term, term_identities(values), values, ["slug", "name"]
+            )
             if outcome != "kept":
                 term.tags.set(data.get("tags", []))
                 term.references.set(
@@ -163,8 +263,11 @@ class Command(BaseCommand):
                 "last_reviewed_on": parse_date(data["last_reviewed_on"]),
                 "author": data["author"],
                 "medical_reviewer": data["medical_reviewer"],
+                "slug": slug,
             }
-            article, outcome = upsert(Article, {"slug": slug}, values, self.reset)
+            article, outcome = self.load(
+                Article, article_identities(slug), values, ["slug"]
+            )
             if outcome != "kept":
                 article.tags.set(data.get("tags", []))
                 self.set_reference_list(
