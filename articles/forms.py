@@ -9,16 +9,6 @@ class ArticleAdminForm(OwnAddressMixin, forms.ModelForm):
 
     class Meta:
         model = Article
-        fields = [
-            "title",
-            "slug",
-            "summary",
-            "body",
-            "tags",
-            "status",
-            "published_at",
-            "updated_at",
-            "last_reviewed_on",
-            "author",
-            "medical_reviewer",
-        ]
+        # The admin builds the form from its fieldsets, which choose the
+        # fields shown; this names them all for the form on its own.
+        fields = "__all__"
