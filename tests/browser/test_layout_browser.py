@@ -16,7 +16,7 @@ LONG_URL = (
     + "?utm_source=newsletter&utm_medium=email"
 )
 LONG_DOI = "10.1000/" + "averylongsuffixwithoutbreaks" * 6
-LONG_TITLE = "Leaflet " + "unbrokentitlewordunbrokentitleword" * 17
+LONG_TITLE = "Leaflet " + "unbrokentitlewordunbrokentitleword" * 14  # 484 characters
 
 
 @pytest.fixture
