@@ -34,6 +34,7 @@ def main():
     from django.core.management import call_command
     from django.test import Client
 
+    from bench.harness import Floors
     from tests.search_answers import answer_rates, load_answers_glossary
 
     try:
@@ -47,7 +48,11 @@ def main():
     print(f"  expected term in the five: {rates.top_five}/{rates.total}")
     for query, expected, got in rates.misses:
         print(f"  missed {query!r}: expected {expected}, got {got}")
-    return 0
+    floors = Floors()
+    for label, count in (("first", rates.first), ("in the five", rates.top_five)):
+        share = count / rates.total
+        floors.check(f"expected term {label} >= 95%", f"{share:.1%}", share >= 0.95)
+    return floors.exit_status
 
 
 if __name__ == "__main__":

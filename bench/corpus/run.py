@@ -35,6 +35,7 @@ from pathlib import Path
 
 from django.utils.text import slugify
 
+from bench.harness import Floors
 from glossary.linking import BodyLinker, Matcher, TermInfo
 from glossary.markup import render_body
 from glossary.models import split_aliases
@@ -255,7 +256,10 @@ def main(argv=None):
         "of their term)"
     )
     print(f"Recall    {recall:.3f} (of {expected} expected first-mention links)")
-    return 0
+    floors = Floors()
+    floors.check("precision >= 0.99", f"{precision:.3f}", precision >= 0.99)
+    floors.check("recall >= 0.95", f"{recall:.3f}", recall >= 0.95)
+    return floors.exit_status
 
 
 if __name__ == "__main__":
