@@ -9,6 +9,16 @@ class ArticleAdminForm(OwnAddressMixin, forms.ModelForm):
 
     class Meta:
         model = Article
-        # The admin builds the form from its fieldsets, which choose the
-        # fields shown; this names them all for the form on its own.
-        fields = "__all__"
+        fields = [
+            "title",
+            "slug",
+            "summary",
+            "body",
+            "tags",
+            "status",
+            "published_at",
+            "updated_at",
+            "last_reviewed_on",
+            "author",
+            "medical_reviewer",
+        ]

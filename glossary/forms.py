@@ -87,9 +87,16 @@ class TermAdminForm(OwnAddressMixin, forms.ModelForm):
 
     class Meta:
         model = Term
-        # The admin builds the form from its fieldsets, which choose the
-        # fields shown; this names them all for the form on its own.
-        fields = "__all__"
+        fields = [
+            "name",
+            "slug",
+            "kind",
+            "aliases",
+            "definition",
+            "body",
+            "tags",
+            "references",
+        ]
 
     # The old name when it was not kept although the box was ticked, for
     # the message after saving; None otherwise.
