@@ -43,13 +43,19 @@ class ArticleQuerySet(LinkedBodyQuerySet):
         words = text_word_patterns(text or "")
         if not words:
             return self.none()
-        in_title = Q(*(Q(title__iregex=word) for word in words))
-        in_summary = Q(*(Q(summary__iregex=word) for word in words))
+        in_title = Q(*(Q(title__iregex=word.pattern) for word in words))
+        in_summary = Q(*(Q(summary__iregex=word.pattern) for word in words))
         has_every_word = Q(
             *(
-                Q(title__iregex=word)
-                | Q(summary__iregex=word)
-                | Q(body__iregex=outside_citations(word))
+                Q(title__iregex=word.pattern)
+                | Q(summary__iregex=word.pattern)
+                # A plain substring test first: most bodies lack the word,
+                # and the regular expression reads a body a character at a
+                # time to step over citations.
+                | (
+                    Q(body__icontains=word.literal)
+                    & Q(body__iregex=outside_citations(word.pattern))
+                )
                 for word in words
             )
         )

@@ -342,15 +342,29 @@ OUTSIDE_CITATIONS = rf"^([^\[]|{CITATION}|(?!{CITATION})\[)*?"
 MAX_TEXT_WORDS = 10
 
 
+@dataclass(frozen=True)
+class TextWord:
+    """
+    One typed word as article search looks for it: `pattern`, a regular
+    expression, and `literal`, text every match contains, for a cheap
+    `icontains` test that spares most rows the regular expression (blank
+    when no such ASCII text is known, since SQLite's LIKE folds only ASCII
+    case).
+    """
+
+    pattern: str
+    literal: str
+
+
 def text_word_patterns(text):
     """
-    One regular expression per typed word of `text`, found in text where a
-    word starts ("cytokine" finds "cytokines", "cat" is not in "Locator").
-    A word that ends in a number ends there too ("6" is not "2006", "IL-1"
-    is not "IL-12"), and the parts of a word typed with punctuation
-    ("IL-6", "anti-TNF") may be joined by a hyphen, a space or nothing.
+    A TextWord per typed word of `text`, found in text where a word starts
+    ("cytokine" finds "cytokines", "cat" is not in "Locator"). A word that
+    ends in a number ends there too ("6" is not "2006", "IL-1" is not
+    "IL-12"), and the parts of a word typed with punctuation ("IL-6",
+    "anti-TNF") may be joined by a hyphen, a space or nothing.
     """
-    patterns = []
+    words = []
     for token in text.split():
         parts = re.findall(r"\w+", token)
         if not parts:
@@ -358,8 +372,9 @@ def text_word_patterns(text):
         pattern = WORD_START + PART_JOINER.join(parts)
         if parts[-1][-1] in "0123456789":
             pattern += NUMBER_END
-        patterns.append(pattern)
-    return patterns[:MAX_TEXT_WORDS]
+        longest = max(parts, key=len)
+        words.append(TextWord(pattern, longest if longest.isascii() else ""))
+    return words[:MAX_TEXT_WORDS]
 
 
 def outside_citations(pattern):
