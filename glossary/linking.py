@@ -173,42 +173,44 @@ class Matcher:
             for text, term_id in phrases
             if term_id in self.terms and text and text.strip()
         ]
-        # Folded key -> [term matched in any case, {form as typed: term} for
-        # abbreviations, the ending that makes the first's key plural]; each
-        # None when there is none.
-        entries = {}
-
-        def add(form, key, term_id, case_sensitive):
-            entry = entries.get(key)
-            if entry is None:
-                entry = entries[key] = [None, None, None]
+        # Per folded key: the term matched in any case, {form as typed:
+        # term} for abbreviations, and the ending that makes the key plural.
+        # Plain dicts filled with setdefault (first wins): building runs on
+        # every glossary change, over tens of thousands of keys.
+        any_case, exact, plural_endings = {}, {}, {}
+        for (case_sensitive, forms, _, _), term_id in keyed:
+            form, key = forms[0]
             if case_sensitive:
-                if entry[1] is None:
-                    entry[1] = {}
-                entry[1].setdefault(form, term_id)
-            elif entry[0] is None:
-                entry[0] = term_id
-
+                exact.setdefault(key, {}).setdefault(form, term_id)
+            else:
+                any_case.setdefault(key, term_id)
         for (case_sensitive, forms, _, _), term_id in keyed:
-            add(*forms[0], term_id, case_sensitive)
-        for (case_sensitive, forms, _, _), term_id in keyed:
-            for form, key in forms[1:]:
-                add(form, key, term_id, case_sensitive)
+            if len(forms) == 1:
+                continue
+            if case_sensitive:
+                for form, key in forms[1:]:
+                    exact.setdefault(key, {}).setdefault(form, term_id)
+            else:
+                for _, key in forms[1:]:
+                    any_case.setdefault(key, term_id)
         for (_, _, endings, plurals), term_id in keyed:
             for key, ending in endings:
-                entry = entries[key]
-                if entry[0] == term_id:
-                    entry[2] = ending
-            for form, key in plurals:
-                add(form, key, term_id, False)
+                if any_case.get(key) == term_id:
+                    plural_endings[key] = ending
+            for _, key in plurals:
+                any_case.setdefault(key, term_id)
 
         self.automaton = ahocorasick.Automaton()
         self.short_keys = {}
-        for key, (term_id, exact, plural_ending) in entries.items():
+        for key in any_case.keys() | exact.keys():
+            term_id, exact_forms = any_case.get(key), exact.get(key)
             if len(key) <= SHORT_KEY_LENGTH and SHORT_WORD.fullmatch(key):
-                self.short_keys[key] = (term_id, exact)
+                self.short_keys[key] = (term_id, exact_forms)
             else:
-                self.automaton.add_word(key, (len(key), term_id, exact, plural_ending))
+                self.automaton.add_word(
+                    key,
+                    (len(key), term_id, exact_forms, plural_endings.get(key)),
+                )
         if len(self.automaton):
             self.automaton.make_automaton()
 
