@@ -5,7 +5,7 @@ from django.utils.html import format_html
 
 from glossary.admin_filters import LinkedBodyAdminMixin, LinkProblemsFilter
 from glossary.forms import TermAdminForm
-from glossary.models import Term, TermRelation
+from glossary.models import Term, TermRelation, bodies_linking_explicitly
 
 
 class TermRelationInline(admin.TabularInline):
@@ -58,7 +58,9 @@ class TermAdmin(LinkedBodyAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         obj.old_name_let_go = form.old_name_let_go
+        names_before = obj.names_as_loaded()
         super().save_model(request, obj, form, change)
+        obj.names_dropped = obj.names_dropped_since(names_before)
 
     def response_change(self, request, obj):
         response = super().response_change(request, obj)
@@ -70,7 +72,28 @@ class TermAdmin(LinkedBodyAdminMixin, admin.ModelAdmin):
                 "everyday English word, which would link ordinary text.",
                 messages.INFO,
             )
+        self.warn_of_broken_explicit_links(request, obj)
         return response
+
+    def warn_of_broken_explicit_links(self, request, obj):
+        """
+        Say which bodies link to a name or alias the edit took away: their
+        [[links]] no longer resolve, and readers see plain text there.
+        """
+        dropped = getattr(obj, "names_dropped", [])
+        bodies = bodies_linking_explicitly(dropped)
+        if not bodies:
+            return
+        names = ", ".join(f"[[{name}]]" for name in dropped)
+        titles = ", ".join(f"“{body}”" for body in bodies)
+        self.message_user(
+            request,
+            f"{len(bodies)} page{'s' if len(bodies) != 1 else ''} link to "
+            f"{names}, which is no longer a name or alias of “{obj}”: {titles}. "
+            "Those links now show as plain text to readers. Add the name back "
+            "as an alias, or change the links (see Link problems).",
+            messages.WARNING,
+        )
 
     @admin.display(description="Aliases")
     def alias_summary(self, obj):

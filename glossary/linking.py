@@ -91,6 +91,14 @@ def lookup_key(text):
     return " ".join(fold(text).split())
 
 
+WIKI_LINK = re.compile(r"\[\[(?P<name>[^\[\]\n|]+?)\s*(?:\|[^\[\]\n]*)?\]\]")
+
+
+def explicit_link_keys(source):
+    """The lookup key of each name a `[[Name]]` or `[[Name|text]]` names."""
+    return {lookup_key(match.group("name")) for match in WIKI_LINK.finditer(source)}
+
+
 @dataclass(frozen=True)
 class TermInfo:
     """What a link to a term shows; `url` is the term page's address."""

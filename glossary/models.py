@@ -10,7 +10,13 @@ from django.urls import reverse
 from taggit.managers import TaggableManager
 
 from glossary.citing import cited_keys_in
-from glossary.linking import BodyLinker, Matcher, TermInfo
+from glossary.linking import (
+    BodyLinker,
+    Matcher,
+    TermInfo,
+    explicit_link_keys,
+    lookup_key,
+)
 from glossary.markup import RENDERING_VERSION, render_body
 from glossary.normalise import is_case_sensitive, is_common_word, normalise_char
 from glossary.search import (
@@ -163,6 +169,26 @@ def linked_body_models():
         model
         for model in apps.get_models()
         if issubclass(model, LinkedBody) and not model._meta.proxy
+    ]
+
+
+def bodies_linking_explicitly(names):
+    """
+    Every article and term whose body has a `[[Name]]` link to one of
+    `names` as typed (in any case or spacing), for warning an editor who
+    takes a name or alias away.
+    """
+    wanted = {lookup_key(name) for name in names}
+    if not wanted:
+        return []
+    typed = Q()
+    for name in names:
+        typed |= Q(body__icontains=name)
+    return [
+        body
+        for model in linked_body_models()
+        for body in model.objects.filter(typed)
+        if explicit_link_keys(body.body) & wanted
     ]
 
 
@@ -513,6 +539,11 @@ class Term(RedirectsOldSlugs, LinkedBody):
             return []
         name, __, aliases, __ = loaded
         return [name, *split_aliases(aliases)] if name else split_aliases(aliases)
+
+    def names_dropped_since(self, names_before):
+        """Which of `names_before` the term no longer has as name or alias."""
+        current = {lookup_key(text) for text in [self.name, *self.alias_list]}
+        return [name for name in names_before if lookup_key(name) not in current]
 
     def refuse_everyday_word_name(self):
         """

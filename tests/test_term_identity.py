@@ -103,6 +103,65 @@ def test_rename_with_box_unticked_lets_old_name_go(
     ]
 
 
+@pytest.fixture
+def linked_rival():
+    drug = make_term(name="Etanercept", aliases="Enbrel", kind=Term.Kind.DRUG)
+    article = make_article(
+        title="Choosing a TNF blocker", body="Some choose [[Etanercept|a rival]]."
+    )
+    return drug, article
+
+
+def warnings_after(client, url, data, capture):
+    """The admin's warning messages after posting `data`, redirect followed."""
+    with capture(execute=True):
+        response = client.post(url, data, follow=True)
+    html = response.content.decode()
+    return [text(item) for item in elements(html, "li", class_="warning")]
+
+
+def test_dropping_an_old_name_that_links_use_warns_naming_the_pages(
+    staff_client, client, linked_rival, django_capture_on_commit_callbacks
+):
+    drug, article = linked_rival
+    url, data = change_form(staff_client, drug)
+    del data["keep_old_name"]
+    data["name"] = "Etanercept injection"
+    (warning,) = warnings_after(
+        staff_client, url, data, django_capture_on_commit_callbacks
+    )
+    assert "[[Etanercept]]" in warning
+    assert "“Choosing a TNF blocker”" in warning
+    client.logout()
+    page = client.get(article.get_absolute_url()).content.decode()
+    assert links(page, css_class="term-link") == []
+
+
+def test_removing_an_alias_that_links_use_warns(
+    staff_client, linked_rival, django_capture_on_commit_callbacks
+):
+    drug, article = linked_rival
+    type(article).objects.filter(pk=article.pk).update(body="Or [[enbrel]].")
+    url, data = change_form(staff_client, drug)
+    data["aliases"] = ""
+    (warning,) = warnings_after(
+        staff_client, url, data, django_capture_on_commit_callbacks
+    )
+    assert "[[Enbrel]]" in warning
+
+
+def test_keeping_the_old_name_gives_no_warning(
+    staff_client, linked_rival, django_capture_on_commit_callbacks
+):
+    drug, __ = linked_rival
+    url, data = change_form(staff_client, drug)
+    data["name"] = "Etanercept injection"
+    assert (
+        warnings_after(staff_client, url, data, django_capture_on_commit_callbacks)
+        == []
+    )
+
+
 def test_term_add_form_has_no_keep_old_name_box(staff_client):
     html = staff_client.get(reverse("admin:glossary_term_add")).content.decode()
     assert elements(html, "input", name="keep_old_name") == []
