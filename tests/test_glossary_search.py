@@ -361,3 +361,16 @@ def test_full_text_tables_exist_for_this_database(db):
         else:
             cursor.execute("SELECT extname FROM pg_extension WHERE extname = 'pg_trgm'")
             assert cursor.fetchone() == ("pg_trgm",)
+
+
+def test_pages_that_read_a_query_report_no_match_in_the_same_words(client):
+    # "IFN-y" is always read as IFN-γ; with nothing to find, the pages
+    # must not say they searched one thing and found nothing for another.
+    glossary = client.get(reverse("glossary:search"), {"q": "IFN-y"}).content.decode()
+    assert element(glossary, class_="result-count").text == "0 results for “IFN-γ”"
+    site = client.get(reverse("search"), {"q": "IFN-y"}).content.decode()
+    article_section = element(site, "section", **{"aria-labelledby": "article-results"})
+    term_section = element(site, "section", **{"aria-labelledby": "term-results"})
+    assert "“IFN-y”" not in article_section.text + term_section.text
+    assert "No article matches “IFN-γ”." in article_section.text
+    assert "No glossary term matches “IFN-γ”." in term_section.text
