@@ -397,3 +397,22 @@ def test_load_demo_adopts_rows_loaded_before_they_were_recorded(capsys):
     Article.objects.get(slug="what-are-cytokines").delete()
     call_command("load_demo", verbosity=0)
     assert Article.objects.exists() is False
+
+
+def test_load_demo_adopts_the_demo_reference_not_an_editors_with_its_key(capsys):
+    call_command("load_demo", verbosity=0)
+    demo_reference = Reference.objects.get(key="mcinnes-2007")
+    demo_reference.key = "mcinnes-2007-review"
+    demo_reference.save()
+    other_paper = make_reference(key="mcinnes-2007", title="A different 2007 paper")
+    # A database loaded before demo rows were recorded.
+    DemoRow.objects.all().delete()
+    call_command("load_demo", verbosity=0)
+    call_command("load_demo", reset=True)
+    assert "Demo reference:mcinnes-2007 keeps the key “mcinnes-2007-review”" in (
+        capsys.readouterr().out
+    )
+    other_paper.refresh_from_db()
+    assert (other_paper.title, other_paper.doi) == ("A different 2007 paper", "")
+    demo_reference.refresh_from_db()
+    assert demo_reference.doi == "10.1038/nri2094"

@@ -16,8 +16,8 @@ row keeps (or gets) another one.
 
 A database loaded before rows were recorded has demo rows without records.
 Such an entry is matched on every identity its row can have, so that one an
-editor re-keyed, moved or renamed is still found: references by key (in any
-case), DOI, PubMed ID or title and year; terms by slug, old slug, name or a
+editor re-keyed, moved or renamed is still found: references by DOI, PubMed
+ID, key (in any case) or title and year; terms by slug, old slug, name or a
 name or alias that reads the same; articles by slug or old slug. The match
 is then recorded.
 """
@@ -85,13 +85,16 @@ def free_value(model, name, value):
 def reference_identities(values):
     """
     How a demo reference is recognised, however an editor re-keyed it: by
-    key in any case, DOI, PubMed ID, or title and year.
+    DOI, PubMed ID, key in any case, or title and year. The DOI and PubMed
+    ID name the work itself and come first: an editor's own reference may
+    have been given the demo's key after the demo one was re-keyed.
     """
-    identities = [Q(key__iexact=values["key"])]
+    identities = []
     if values.get("doi"):
         identities.append(Q(doi__iexact=values["doi"]))
     if values.get("pmid"):
         identities.append(Q(pmid=values["pmid"]))
+    identities.append(Q(key__iexact=values["key"]))
     identities.append(Q(title__iexact=values["title"], year=values.get("year")))
     return identities
 
