@@ -6,8 +6,11 @@ from django.core.management import call_command
 from articles.models import Article, ArticleReference
 from glossary.models import SearchEntry, Term, TermRelation
 from portal.management.commands.load_demo import read_json
+from portal.models import DemoRow
 from references.models import Reference
 from tests.admin_pages import admin_form, change_url
+from tests.factories import make_article, make_reference
+from tests.html import element, elements, hrefs, text
 
 pytestmark = pytest.mark.django_db
 
@@ -80,7 +83,9 @@ def test_load_demo_again_keeps_editors_changes_and_adds_what_is_missing(capsys, 
     call_command("load_demo", verbosity=0)
     edit_demo_as_an_editor()
     edited = demo_as_it_stands()
+    # An entry the data has gained since the last run: no row, no record.
     Term.objects.get(slug="etanercept").delete()
+    DemoRow.objects.get(entry="term:etanercept").delete()
     call_command("load_demo")
     summary = summary_of(capsys)
     assert demo_as_it_stands() == edited
@@ -260,3 +265,154 @@ def test_load_demo_recognises_a_term_by_name_or_alias(edit):
     call_command("load_demo", reset=True, verbosity=0)
     term.refresh_from_db()
     assert (term.slug, term.name) == ("etanercept", "Etanercept")
+
+
+def output_lines(capsys):
+    return capsys.readouterr().out.splitlines()
+
+
+def reference_list_on(client, url):
+    page = client.get(url).content.decode()
+    return [
+        text(item)
+        for item in elements(element(page, "section", class_="references"), "li")
+    ]
+
+
+def test_load_demo_reset_leaves_editors_rows_with_the_demo_slug_and_key_alone(
+    client, capsys, django_capture_on_commit_callbacks
+):
+    call_command("load_demo", verbosity=0)
+    # Bodies citing a re-keyed reference are rendered again on commit.
+    with django_capture_on_commit_callbacks(execute=True):
+        demo_article = Article.objects.get(slug="what-are-cytokines")
+        demo_article.slug = "cytokines-explained-2"
+        demo_article.save()
+        make_article(
+            title="What are cytokines? (patient leaflet)",
+            slug="what-are-cytokines",
+            body="EDITOR OWN LEAFLET BODY.",
+        )
+        demo_reference = Reference.objects.get(key="mcinnes-2007")
+        demo_reference.key = "mcinnes-2007-review"
+        demo_reference.save()
+        other_paper = make_reference(
+            key="mcinnes-2007",
+            title="A different 2007 paper on TNF",
+            authors="",
+            container="Lancet",
+            year=2007,
+        )
+
+    call_command("load_demo", reset=True)
+
+    assert output_lines(capsys)[:2] == [
+        "Demo reference:mcinnes-2007 keeps the key “mcinnes-2007-review”: another "
+        "reference has “mcinnes-2007”, and it is left as it is.",
+        "Demo article:what-are-cytokines keeps the slug “cytokines-explained-2”: "
+        "another article has “what-are-cytokines”, and it is left as it is.",
+    ]
+    leaflet_page = client.get("/articles/what-are-cytokines/").content.decode()
+    assert text(element(leaflet_page, "h1")) == "What are cytokines? (patient leaflet)"
+    assert "EDITOR OWN LEAFLET BODY." in text(leaflet_page)
+    demo_page = client.get("/articles/cytokines-explained-2/").content.decode()
+    assert text(element(demo_page, "h1")) == "What are cytokines?"
+    # The demo body cites the demo paper, by the key it kept.
+    citations = {href for href in hrefs(demo_page) if href.startswith("#ref-")}
+    assert "#ref-mcinnes-2007-review" in citations
+    assert "#ref-mcinnes-2007" not in citations
+    demo_list = reference_list_on(client, "/articles/cytokines-explained-2/")
+    assert any("Cytokines in the pathogenesis" in item for item in demo_list)
+    assert not any("A different 2007 paper" in item for item in demo_list)
+    other_paper.refresh_from_db()
+    assert (other_paper.key, other_paper.title, other_paper.doi, other_paper.pmid) == (
+        "mcinnes-2007",
+        "A different 2007 paper on TNF",
+        "",
+        "",
+    )
+    assert Reference.objects.filter(doi="10.1038/nri2094").get().pk == (
+        demo_reference.pk
+    )
+    assert Article.objects.count() == 2
+
+
+def test_load_demo_reset_gives_a_recreated_row_a_free_slug(capsys):
+    call_command("load_demo", verbosity=0)
+    Article.objects.get(slug="what-are-cytokines").delete()
+    leaflet = make_article(slug="what-are-cytokines", body="EDITOR OWN LEAFLET BODY.")
+    call_command("load_demo", reset=True)
+    assert output_lines(capsys)[0] == (
+        "Demo article:what-are-cytokines gets the slug “what-are-cytokines-2”: "
+        "another article has “what-are-cytokines”, and it is left as it is."
+    )
+    leaflet.refresh_from_db()
+    assert (leaflet.slug, leaflet.body) == (
+        "what-are-cytokines",
+        "EDITOR OWN LEAFLET BODY.",
+    )
+    assert Article.objects.get(slug="what-are-cytokines-2").title == (
+        "What are cytokines?"
+    )
+
+
+def test_load_demo_recreates_a_deleted_demo_term_only_on_reset(client, capsys):
+    call_command("load_demo", verbosity=0)
+    terms_before = Term.objects.count()
+    Term.objects.get(slug="etanercept").delete()
+    call_command("load_demo")
+    assert summary_of(capsys)["Terms"] == f"0 created, {terms_before} kept"
+    assert client.get("/glossary/etanercept/").status_code == 404
+    call_command("load_demo", reset=True)
+    assert summary_of(capsys)["Terms"].startswith("1 created, 0 updated, ")
+    assert client.get("/glossary/etanercept/").status_code == 200
+    assert Term.objects.get(slug="etanercept").relations.exists()
+    call_command("load_demo")
+    assert summary_of(capsys)["Terms"] == f"0 created, {terms_before} kept"
+
+
+def demo_entries():
+    return sorted(
+        [f"reference:{data['key']}" for data in read_json("references.json")]
+        + [f"term:{data['slug']}" for data in read_json("terms.json")]
+        + [f"article:{data['slug']}" for data in read_json("articles.json")]
+    )
+
+
+def test_load_demo_adopts_rows_loaded_before_they_were_recorded(capsys):
+    call_command("load_demo", verbosity=0)
+    loaded = row_counts()
+    # A database loaded before demo rows were recorded.
+    DemoRow.objects.all().delete()
+    call_command("load_demo")
+    summary = summary_of(capsys)
+    assert row_counts() == loaded
+    assert summary["Terms"] == f"0 created, {loaded['Term']} kept"
+    records = DemoRow.objects.order_by("entry")
+    assert [record.entry for record in records] == demo_entries()
+    assert [str(record.row.pk) for record in records if record.row] == [
+        str(record.object_id) for record in records
+    ]
+    # Adopted rows are the demo's from now on: one deleted stays deleted.
+    Article.objects.get(slug="what-are-cytokines").delete()
+    call_command("load_demo", verbosity=0)
+    assert Article.objects.exists() is False
+
+
+def test_load_demo_adopts_the_demo_reference_not_an_editors_with_its_key(capsys):
+    call_command("load_demo", verbosity=0)
+    demo_reference = Reference.objects.get(key="mcinnes-2007")
+    demo_reference.key = "mcinnes-2007-review"
+    demo_reference.save()
+    other_paper = make_reference(key="mcinnes-2007", title="A different 2007 paper")
+    # A database loaded before demo rows were recorded.
+    DemoRow.objects.all().delete()
+    call_command("load_demo", verbosity=0)
+    call_command("load_demo", reset=True)
+    assert "Demo reference:mcinnes-2007 keeps the key “mcinnes-2007-review”" in (
+        capsys.readouterr().out
+    )
+    other_paper.refresh_from_db()
+    assert (other_paper.title, other_paper.doi) == ("A different 2007 paper", "")
+    demo_reference.refresh_from_db()
+    assert demo_reference.doi == "10.1038/nri2094"

@@ -2,15 +2,24 @@
 Load the demo content: the cytokine article, its glossary and references.
 
 The content lives as plain data in portal/demo/ so that it can be read and
-reviewed like any other text. Rows are matched on every identity they
-can have, so that one an editor re-keyed, moved or renamed is still found:
-references by key (in any case), DOI, PubMed ID or title and year; terms by
-slug, old slug, name or a name or alias that reads the same; articles by
-slug or old slug. `make run` runs the command on every start, so by
-default it only creates what matches nothing and never touches a row that
-is already there: editors' changes to the demo content survive. `--reset`
-puts the matched rows back as the data files give them (their keys and
-slugs too, unless another row has taken them) and creates the rest.
+reviewed like any other text. Each row the command creates is recorded
+(DemoRow) under its entry in the data ("term:etanercept"), and the record,
+not the row's slug or key, says which row is the demo's: a row an editor
+made is never taken for a demo row, even when it has the demo's slug or
+key. `make run` runs the command on every start, so by default it only
+creates the entries that have no record and match nothing, and never
+touches a row that is there: editors' changes to the demo content survive,
+and a demo row an editor deleted stays deleted. `--reset` puts the recorded
+rows back as the data files give them, recreating deleted ones; a slug or
+key that another row has taken meanwhile stays with that row, and the demo
+row keeps (or gets) another one.
+
+A database loaded before rows were recorded has demo rows without records.
+Such an entry is matched on every identity its row can have, so that one an
+editor re-keyed, moved or renamed is still found: references by DOI, PubMed
+ID, key (in any case) or title and year; terms by slug, old slug, name or a
+name or alias that reads the same; articles by slug or old slug. The match
+is then recorded.
 """
 
 import json
@@ -18,12 +27,14 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.dateparse import parse_date, parse_datetime
 
 from articles.models import Article, ArticleReference
+from glossary.citing import recite
 from glossary.models import SearchEntry, Term, TermRelation
+from portal.models import DemoRow
 from references.models import Reference
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
@@ -36,7 +47,7 @@ def read_json(name):
 def find_existing(model, identities, claimed):
     """
     The row that one of `identities` (Q objects, most telling first) finds
-    and that no other demo row has already been matched to, or None.
+    and that is not already another demo entry's row, or None.
     """
     rows = model._default_manager.exclude(pk__in=claimed).order_by("pk")
     for identity in identities:
@@ -56,60 +67,34 @@ def holder_of_unique_value(model, values, unique_fields, exclude_pk=None):
     return None
 
 
-def load_row(model, identities, values, unique_fields, reset, claimed):
+def free_value(model, name, value):
     """
-    Match one demo row to the database and say what happened: "created",
-    "kept" (there already, left as it is), or with `reset` "updated" or
-    "unchanged".
-
-    A row is there already when any of its identities finds it, so a row an
-    editor renamed or moved is never created a second time. A reset puts
-    the demo values back, except a unique value (slug, key, name) that
-    another row has taken meanwhile. Unlike `update_or_create`, a row whose
-    values already match is not saved again, so a reset leaves timestamps
-    untouched.
+    `value` with the lowest number appended ("-2" to a slug or key, " 2" to
+    a name) that no row of `model` has in field `name`, in any case.
     """
-    row = find_existing(model, identities, claimed)
-    if row is None:
-        # Only a row already matched to another demo row can hold one of
-        # the unique values here; creating a second would fail.
-        holder = holder_of_unique_value(model, values, unique_fields)
-        if holder is not None:
-            return holder, "kept"
-        row = model._default_manager.create(**values)
-        claimed.add(row.pk)
-        return row, "created"
-    claimed.add(row.pk)
-    if not reset:
-        return row, "kept"
-    taken = {
-        name
-        for name in unique_fields
-        if holder_of_unique_value(model, values, [name], exclude_pk=row.pk)
-    }
-    changed = [
-        name
-        for name, value in values.items()
-        if name not in taken and getattr(row, name) != value
-    ]
-    if not changed:
-        return row, "unchanged"
-    for name in changed:
-        setattr(row, name, values[name])
-    row.save()
-    return row, "updated"
+    separator = (
+        "-" if isinstance(model._meta.get_field(name), models.SlugField) else " "
+    )
+    rows = model._default_manager.all()
+    number = 2
+    while rows.filter(**{f"{name}__iexact": f"{value}{separator}{number}"}).exists():
+        number += 1
+    return f"{value}{separator}{number}"
 
 
 def reference_identities(values):
     """
     How a demo reference is recognised, however an editor re-keyed it: by
-    key in any case, DOI, PubMed ID, or title and year.
+    DOI, PubMed ID, key in any case, or title and year. The DOI and PubMed
+    ID name the work itself and come first: an editor's own reference may
+    have been given the demo's key after the demo one was re-keyed.
     """
-    identities = [Q(key__iexact=values["key"])]
+    identities = []
     if values.get("doi"):
         identities.append(Q(doi__iexact=values["doi"]))
     if values.get("pmid"):
         identities.append(Q(pmid=values["pmid"]))
+    identities.append(Q(key__iexact=values["key"]))
     identities.append(Q(title__iexact=values["title"], year=values.get("year")))
     return identities
 
@@ -139,28 +124,42 @@ def article_identities(slug):
 class Command(BaseCommand):
     help = (
         "Load the demo article, glossary terms and references from "
-        "portal/demo/. Only what is missing is created, so editors' changes "
-        "are kept; --reset restores the demo rows as the data gives them."
+        "portal/demo/. Only demo entries never loaded before are created, so "
+        "editors' changes are kept; --reset restores the rows the command "
+        "created as the data gives them and never touches editors' own rows."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--reset",
             action="store_true",
-            help="Overwrite demo rows that editors changed with the demo data.",
+            help=(
+                "Overwrite demo rows that editors changed with the demo data "
+                "and recreate those they deleted."
+            ),
         )
 
     def handle(self, *args, **options):
         self.reset = options["reset"]
         self.counts = Counter()
-        self.claimed = defaultdict(set)
+        self.notes = []
         with transaction.atomic():
+            self.read_records()
             references = self.load_references()
+            # Bodies in the data cite the demo keys; a demo reference that
+            # had to keep another key is cited by the key it has.
+            self.cited_as = {
+                key: reference.key
+                for key, reference in references.items()
+                if reference is not None and reference.key != key
+            }
             terms = self.load_terms(references)
             self.load_relations(terms)
             self.load_articles(references)
         if self.verbosity < 1:
             return
+        for note in self.notes:
+            self.stdout.write(self.style.WARNING(note))
         outcomes = (
             ("created", "updated", "unchanged") if self.reset else ("created", "kept")
         )
@@ -171,6 +170,14 @@ class Command(BaseCommand):
             self.stdout.write(f"{model_name.capitalize()}s: {line}")
         self.stdout.write(self.style.SUCCESS("Demo content loaded."))
 
+    def read_records(self):
+        """The recorded row of each demo entry, and those rows per model."""
+        self.demo_rows = {}
+        self.claimed = defaultdict(set)
+        for record in DemoRow.objects.select_related("content_type"):
+            self.demo_rows[record.entry] = record
+            self.claimed[record.content_type.model_class()].add(record.object_id)
+
     def record(self, model_name, label, outcome):
         self.counts[model_name, outcome] += 1
         if self.verbosity >= 2:
@@ -180,15 +187,96 @@ class Command(BaseCommand):
         self.verbosity = options.get("verbosity", 1)
         return super().execute(*args, **options)
 
-    def load(self, model, identities, values, unique_fields):
-        return load_row(
-            model,
-            identities,
-            values,
-            unique_fields,
-            self.reset,
-            self.claimed[model],
+    def load(self, model, label, identities, values, unique_fields):
+        """
+        The row of the demo entry `label` ("term:etanercept") and what
+        happened to it: "created", "kept" (left as it is), or with `reset`
+        "updated" or "unchanged". The row is None when an editor deleted it
+        and this is no reset.
+
+        An entry with a record is never looked for by its values: its row is
+        the recorded one, whatever an editor renamed, and a plain run does
+        not recreate it when it has gone. An entry without one is matched by
+        `identities` among the rows no other entry has, and the match or the
+        new row is recorded.
+        """
+        record = self.demo_rows.get(label)
+        if record is not None:
+            row = model._default_manager.filter(pk=record.object_id).first()
+            if not self.reset:
+                if row is None and self.verbosity >= 2:
+                    self.stdout.write(f"  {label} was deleted and stays so")
+                return row, "kept"
+            if row is not None:
+                return row, self.restore(row, label, values, unique_fields)
+            row = self.create(model, label, values, unique_fields)
+            record.object_id = row.pk
+            record.save(update_fields=["object_id"])
+            self.claimed[model].add(row.pk)
+            return row, "created"
+        row = find_existing(model, identities, self.claimed[model])
+        if row is None:
+            row, outcome = self.create(model, label, values, unique_fields), "created"
+        elif self.reset:
+            outcome = self.restore(row, label, values, unique_fields)
+        else:
+            outcome = "kept"
+        self.demo_rows[label] = DemoRow.objects.create(entry=label, row=row)
+        self.claimed[model].add(row.pk)
+        return row, outcome
+
+    def create(self, model, label, values, unique_fields):
+        """
+        A new row with `values`, a unique value that another row already has
+        replaced by a free one.
+        """
+        values = dict(values)
+        for name in unique_fields:
+            if holder_of_unique_value(model, values, [name]) is not None:
+                taken = values[name]
+                values[name] = free_value(model, name, taken)
+                self.note_taken(model, label, name, taken, "gets", values[name])
+        return model._default_manager.create(**values)
+
+    def restore(self, row, label, values, unique_fields):
+        """
+        Put the demo `values` back on `row`, except a unique value (slug,
+        key, name) that another row has taken meanwhile. Unlike
+        `update_or_create`, a row whose values already match is not saved
+        again, so a reset leaves timestamps untouched.
+        """
+        model = type(row)
+        taken = set()
+        for name in unique_fields:
+            if holder_of_unique_value(model, values, [name], exclude_pk=row.pk):
+                taken.add(name)
+                self.note_taken(
+                    model, label, name, values[name], "keeps", getattr(row, name)
+                )
+        changed = [
+            name
+            for name, value in values.items()
+            if name not in taken and getattr(row, name) != value
+        ]
+        if not changed:
+            return "unchanged"
+        for name in changed:
+            setattr(row, name, values[name])
+        row.save()
+        return "updated"
+
+    def note_taken(self, model, label, name, taken, verb, instead):
+        field = model._meta.get_field(name).verbose_name
+        self.notes.append(
+            f"Demo {label} {verb} the {field} “{instead}”: another "
+            f"{model._meta.verbose_name} has “{taken}”, and it is left as it is."
         )
+
+    def cite_demo_references(self, source):
+        """`source` citing each demo reference by the key it now has."""
+        for key, actual_key in self.cited_as.items():
+            source = recite(source, key, actual_key)
+        return source
 
     def load_references(self):
         references = {}
@@ -203,7 +291,11 @@ class Command(BaseCommand):
             key = data["key"]
             values = {**blank, **data}
             reference, outcome = self.load(
-                Reference, reference_identities(values), values, ["key"]
+                Reference,
+                f"reference:{key}",
+                reference_identities(values),
+                values,
+                ["key"],
             )
             references[key] = reference
             self.record("reference", key, outcome)
@@ -217,17 +309,17 @@ class Command(BaseCommand):
                 "name": data["name"],
                 "kind": data["kind"],
                 "aliases": "\n".join(data.get("aliases", [])),
-                "definition": data["definition"],
-                "body": data.get("body", ""),
+                "definition": self.cite_demo_references(data["definition"]),
+                "body": self.cite_demo_references(data.get("body", "")),
                 "slug": slug,
             }
             term, outcome = self.load(
-                Term, term_identities(values), values, ["slug", "name"]
+                Term, f"term:{slug}", term_identities(values), values, ["slug", "name"]
             )
             if outcome != "kept":
                 term.tags.set(data.get("tags", []))
                 term.references.set(
-                    [references[key] for key in data.get("references", [])]
+                    present(references[key] for key in data.get("references", []))
                 )
             terms[slug] = (term, outcome)
             self.record("term", slug, outcome)
@@ -241,8 +333,11 @@ class Command(BaseCommand):
             )
             label = f"{source} {kind} {target}"
             # A relation between two terms that were already there is the
-            # editors' to keep or remove.
-            if not self.reset and "created" not in (source_outcome, target_outcome):
+            # editors' to keep or remove, and one with a term an editor
+            # deleted has gone with it.
+            already_there = "created" not in (source_outcome, target_outcome)
+            deleted = None in (source_term, target_term)
+            if deleted or (already_there and not self.reset):
                 self.record("relation", label, "kept")
                 continue
             _, created = TermRelation.objects.get_or_create(
@@ -253,10 +348,11 @@ class Command(BaseCommand):
     def load_articles(self, references):
         for data in read_json("articles.json"):
             slug = data["slug"]
+            body = (DEMO_DIR / data["body_file"]).read_text(encoding="utf-8")
             values = {
                 "title": data["title"],
                 "summary": data["summary"],
-                "body": (DEMO_DIR / data["body_file"]).read_text(encoding="utf-8"),
+                "body": self.cite_demo_references(body),
                 "status": data["status"],
                 "published_at": parse_datetime(data["published_at"]),
                 "updated_at": parse_datetime(data["updated_at"]),
@@ -266,12 +362,12 @@ class Command(BaseCommand):
                 "slug": slug,
             }
             article, outcome = self.load(
-                Article, article_identities(slug), values, ["slug"]
+                Article, f"article:{slug}", article_identities(slug), values, ["slug"]
             )
             if outcome != "kept":
                 article.tags.set(data.get("tags", []))
                 self.set_reference_list(
-                    article, [references[k] for k in data["references"]]
+                    article, present(references[k] for k in data["references"])
                 )
             self.record("article", slug, outcome)
 
@@ -287,3 +383,8 @@ class Command(BaseCommand):
                 reference_id=reference_id,
                 defaults={"position": position},
             )
+
+
+def present(rows):
+    """`rows` without those an editor deleted (None), in order."""
+    return [row for row in rows if row is not None]
