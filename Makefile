@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/portal
 
-.PHONY: install install-dev run migrate demo test test-postgres check lint format bench clean
+.PHONY: install install-dev run serve worker migrate demo test test-postgres check lint format bench clean
 
 install: $(VENV)/.installed
 
@@ -35,8 +35,20 @@ migrate: install
 demo: migrate
 	$(BIN)/python manage.py load_demo
 
+# The site and, beside it, the worker that relinks pages in the background.
 run: demo
-	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	DJANGO_DEBUG=1 $(BIN)/python manage.py with_worker -- \
+		manage.py runserver 127.0.0.1:$(PORT)
+
+# As in production: hashed static files and gunicorn, with the worker.
+serve: migrate
+	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
+	$(BIN)/python manage.py with_worker -- \
+		$(BIN)/gunicorn portal.wsgi --bind 127.0.0.1:$(PORT) --workers 2
+
+# Only the background worker, for a site whose web server runs elsewhere.
+worker: migrate
+	$(BIN)/python manage.py db_worker --queue-name '*'
 
 test: install-dev
 	$(BIN)/python -m pytest

@@ -59,8 +59,16 @@ class TermAdmin(LinkedBodyAdminMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         obj.old_name_let_go = form.old_name_let_go
         names_before = obj.names_as_loaded()
+        relinks_others = not change or obj.has_new_link_fields()
         super().save_model(request, obj, form, change)
         obj.names_dropped = obj.names_dropped_since(names_before)
+        if relinks_others:
+            self.message_user(
+                request,
+                f"Pages that mention “{obj}” are being relinked in the background; "
+                "the admin's home page shows how many are left.",
+                messages.INFO,
+            )
 
     def response_change(self, request, obj):
         response = super().response_change(request, obj)

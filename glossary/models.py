@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.db.models import Count, F, Func, IntegerField, Max, OuterRef, Q, Subquery
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.urls import reverse
 from taggit.managers import TaggableManager
@@ -100,6 +100,9 @@ class LinkedBody(models.Model):
     unknown_citations = models.JSONField(default=list, editable=False)
     # The rules `body_html` was rendered by (glossary.markup.RENDERING_VERSION).
     rendering_version = models.PositiveSmallIntegerField(default=0, editable=False)
+    # The glossary it was rendered against (GlossaryVersion): a render
+    # against an older glossary never replaces one against a newer.
+    linked_version = models.PositiveBigIntegerField(default=0, editable=False)
     # The terms this body links to, kept at save so that a term's
     # "Mentioned in" list and the relinker look them up, never scan bodies.
     mentioned_terms = models.ManyToManyField(
@@ -128,32 +131,64 @@ class LinkedBody(models.Model):
             if folded_keys
             else ()
         )
-        linker = BodyLinker(
-            current_matcher(), known, self_term_id=self.linking_self_id()
-        )
+        version, matcher = current_matcher()
+        linker = BodyLinker(matcher, known, self_term_id=self.linking_self_id())
         self.body_html = render_body(self.body, linker)
         self.rendering_version = RENDERING_VERSION
+        self.linked_version = version
         self.citations = linker.report.citations
         self.unresolved_links = linker.report.unresolved_links
         self.unknown_citations = linker.report.unknown_citations
         self._linked_term_ids = linker.report.linked_term_ids
 
     def store_links(self):
-        """After the row is saved: record mentions, attach cited references."""
-        self.mentioned_terms.set(getattr(self, "_linked_term_ids", []))
+        """
+        After the row is saved, in its transaction: record mentions and
+        attach cited references. A term deleted since the render is left
+        out rather than written as a mention of a row that has gone.
+        """
+        linked = getattr(self, "_linked_term_ids", [])
+        if linked:
+            linked = Term.objects.filter(pk__in=linked).values_list("pk", flat=True)
+        self.mentioned_terms.set(linked)
         self.attach_cited_references()
 
     def relink(self):
-        """Re-render with the current glossary without touching timestamps."""
+        """
+        Render the body again with the current glossary, without touching
+        timestamps; return the glossary version the stored body is now
+        rendered against, or None if its text changed meanwhile or the row
+        has gone (the newer save rendered its own text).
+
+        The render is written only over the very text it was made from and
+        only if no render against a newer glossary is stored already, with
+        the row locked, so a relink that overlaps an editor's save or
+        another relink never puts older links back.
+        """
+        source = self.body
         self.render_links()
-        type(self)._default_manager.filter(pk=self.pk).update(
-            body_html=self.body_html,
-            citations=self.citations,
-            unresolved_links=self.unresolved_links,
-            unknown_citations=self.unknown_citations,
-            rendering_version=self.rendering_version,
-        )
-        self.store_links()
+        with transaction.atomic():
+            stored = (
+                type(self)
+                ._default_manager.select_for_update()
+                .filter(pk=self.pk)
+                .values("body", "linked_version")
+                .first()
+            )
+            if stored is None or stored["body"] != source:
+                return None
+            if stored["linked_version"] > self.linked_version:
+                return stored["linked_version"]
+            type(self)._default_manager.filter(pk=self.pk).update(
+                body_html=self.body_html,
+                citations=self.citations,
+                unresolved_links=self.unresolved_links,
+                unknown_citations=self.unknown_citations,
+                rendering_version=self.rendering_version,
+                linked_version=self.linked_version,
+            )
+            self.store_links()
+        return self.linked_version
 
     def linking_self_id(self):
         """The term whose own page this body is on, never linked to itself."""
@@ -274,15 +309,6 @@ class TermQuerySet(LinkedBodyQuerySet):
                 terms, key=lambda term: term.index_letter
             )
         ]
-
-    def glossary_version(self):
-        """
-        A value that changes whenever a term is added, edited or deleted.
-
-        Aliases and definitions are edited through the term, which moves
-        its `modified_at`; a deletion lowers the count.
-        """
-        return tuple(Term.objects.aggregate(Count("pk"), Max("modified_at")).values())
 
     def build_matcher(self):
         """
@@ -841,20 +867,120 @@ class SearchEntry(models.Model):
         )
 
 
+class GlossaryVersion(models.Model):
+    """
+    A count of the changes to what bodies link to: terms added, renamed,
+    re-aliased, redefined or deleted, and references added, re-keyed or
+    deleted. It is the key under which each process caches its matcher.
+
+    The count moves in the transaction that makes the change, through a
+    row lock, so it becomes visible only with the change and concurrent
+    changes count up in the order they commit: whoever reads the count and
+    then reads the glossary sees every change counted.
+    """
+
+    # The single row's id, created by the migration that made the table.
+    ROW = 1
+
+    value = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self):
+        return f"Glossary version {self.value}"
+
+    @classmethod
+    def current(cls):
+        return (
+            cls.objects.filter(pk=cls.ROW).values_list("value", flat=True).first() or 0
+        )
+
+    @classmethod
+    def bump(cls):
+        """Count one change, in the caller's transaction; return the new count."""
+        if not cls.objects.filter(pk=cls.ROW).update(value=F("value") + 1):
+            cls.objects.get_or_create(pk=cls.ROW, defaults={"value": 1})
+        return cls.current()
+
+
+class PendingRelinkQuerySet(models.QuerySet):
+    def of_model(self, model):
+        return self.filter(body_model=model._meta.label_lower)
+
+    def request(self, bodies_by_model, version):
+        """
+        Queue the bodies given as {model: ids} for rendering against at
+        least glossary `version`. A body already waiting stays queued once.
+        """
+        self.bulk_create(
+            [
+                PendingRelink(
+                    body_model=model._meta.label_lower, body_id=pk, version=version
+                )
+                for model, ids in bodies_by_model.items()
+                for pk in ids
+            ],
+            update_conflicts=True,
+            unique_fields=["body_model", "body_id"],
+            update_fields=["version"],
+            batch_size=500,
+        )
+
+
+class PendingRelink(models.Model):
+    """
+    A body waiting for the background relinker, because something it
+    links to or cites changed. The row goes when the body has been stored
+    rendered against glossary `version` or later.
+    """
+
+    body_model = models.CharField(max_length=100)
+    body_id = models.PositiveBigIntegerField()
+    version = models.PositiveBigIntegerField()
+    requested_at = models.DateTimeField(auto_now=True)
+
+    objects = PendingRelinkQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["body_model", "body_id"], name="unique_pending_relink"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.body_model} {self.body_id}"
+
+
+class PendingRelinkSearch(models.Model):
+    """
+    Texts whose bodies must be found and relinked: the new names and
+    aliases of a term, or `@key` for a reference. Finding them means
+    reading every body, so it waits for the background relinker too.
+    """
+
+    texts = models.JSONField()
+    version = models.PositiveBigIntegerField()
+    requested_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self):
+        return ", ".join(self.texts)
+
+
 _cached_matcher = None  # ((glossary version, URL prefix), Matcher)
 
 
 def current_matcher():
     """
-    The matcher for the current glossary, rebuilt only when it changed.
+    The glossary's version and a matcher for it, rebuilt only when the
+    glossary changed.
 
-    The glossary's version is read from the database (one small query), so
-    each server process notices a change made by any other; the glossary's
-    URL is part of the key, so remounting it rebuilds the links.
+    The version is read from the database (one small query) before the
+    glossary is, so each server process notices a change made by any other
+    and never keys a matcher by a version newer than what it holds; the
+    glossary's URL is part of the key, so remounting it rebuilds the links.
     """
     global _cached_matcher
-    key = (Term.objects.glossary_version(), reverse("glossary:list"))
+    key = (GlossaryVersion.current(), reverse("glossary:list"))
     cached = _cached_matcher
     if cached is None or cached[0] != key:
         cached = _cached_matcher = (key, Term.objects.build_matcher())
-    return cached[1]
+    return key[0], cached[1]

@@ -1,83 +1,199 @@
 """
 Keeping links true: when a term is added, renamed, given a new alias, given
 a new definition or deleted, or a reference is added, re-keyed or deleted,
-every body it affects is rendered again.
+every body it affects is rendered again, in the background.
 
-Changes are collected while a transaction runs (an admin save writes the term,
-its aliases and its relations in one) and the affected bodies are rendered
-once, in one pass, when it commits. Bodies are every model that inherits
-`LinkedBody`, found through the app registry, so this module knows no app
-above the glossary.
+A change is recorded in the transaction that makes it (`request`): the
+glossary version moves on, the bodies that link to a changed term are
+queued as PendingRelink rows, and the new texts to look for as a
+PendingRelinkSearch. The editor's request returns once that is written;
+the background task (glossary/tasks.py) then works the queue down with
+`relink_pending`. Nothing here runs after an editor's commit except the
+check of `follow_up`, which cannot fail the save.
+
+Bodies are every model that inherits `LinkedBody`, found through the app
+registry, so this module knows no app above the glossary.
 """
 
+import logging
 from functools import reduce
 from operator import or_
 
+from django.apps import apps
 from django.db import transaction
 from django.db.models import Q
 
 from glossary.citing import recite
-from glossary.models import linked_body_models
+from glossary.models import (
+    GlossaryVersion,
+    PendingRelink,
+    PendingRelinkSearch,
+    linked_body_models,
+)
+from glossary.transient import retry_transient
 
-# Past this many new names and aliases in one pass, matching each against
+logger = logging.getLogger(__name__)
+
+# Past this many new names and aliases in one search, matching each against
 # every body costs more than rendering every body.
 MAX_TEXT_FILTERS = 50
 
-_pending = {}
+# Pending bodies read from the queue at a time.
+BATCH_SIZE = 100
+
+# Renders of one body whose text changes under each, before it is left
+# queued for the next run.
+ROUNDS_PER_BODY = 3
 
 
-def schedule(term_ids=(), texts=()):
+def request(term_ids=(), texts=()):
     """
-    Re-render, after commit, the bodies that link to `term_ids` now and
-    those whose source contains any of `texts` (new names and aliases, or
-    `@key` for a reference).
+    In the caller's transaction: count a change to the glossary, and queue
+    for relinking the bodies that link to `term_ids` now and those whose
+    source contains any of `texts` (new names and aliases, or `@key` for a
+    reference). Returns the new glossary version.
 
     The linking bodies are looked up at once, before a deletion removes the
-    mentions that record them.
+    mentions that record them; looking for texts reads every body, so it is
+    left to the background task.
     """
-    key = id(transaction.get_connection())
-    pending = _pending.setdefault(key, {"ids": {}, "texts": set()})
+    version = GlossaryVersion.bump()
     term_ids = list(term_ids)
     if term_ids:
-        for model in linked_body_models():
-            linking = model.objects.filter(mentioned_terms__in=term_ids)
-            pending["ids"].setdefault(model, set()).update(
-                linking.values_list("pk", flat=True)
-            )
-    pending["texts"].update(text for text in texts if text)
-    # Every call registers a callback: a rolled-back transaction drops its
-    # callbacks, and a later one must not rely on them. The first callback
-    # to run takes everything pending; the others find nothing left. Outside
-    # a transaction the callback runs at once, so it is registered last.
-    transaction.on_commit(lambda: _run(key))
+        PendingRelink.objects.request(
+            {
+                model: model.objects.filter(mentioned_terms__in=term_ids)
+                .values_list("pk", flat=True)
+                .distinct()
+                for model in linked_body_models()
+            },
+            version,
+        )
+    texts = sorted({text for text in texts if text})
+    if texts:
+        PendingRelinkSearch.objects.create(texts=texts, version=version)
+    return version
 
 
-def _run(key):
-    pending = _pending.pop(key, None)
-    if pending:
-        relink(pending["ids"], pending["texts"])
-
-
-def relink(ids_by_model=None, texts=()):
+def follow_up(body):
     """
-    Render again the bodies given as {model: ids}, and any body whose source
-    contains one of `texts`; returns how many were rendered.
+    After an editor's save has committed: if the glossary changed between
+    the body's render and now, queue the body, since a relink that ran in
+    between read the older text. Returns whether it was queued.
     """
-    ids_by_model = ids_by_model or {}
-    texts = sorted(texts)
+    version = GlossaryVersion.current()
+    if version <= body.linked_version:
+        return False
+    PendingRelink.objects.request({type(body): [body.pk]}, version)
+    return True
+
+
+def has_pending():
+    return PendingRelink.objects.exists() or PendingRelinkSearch.objects.exists()
+
+
+def pending_counts():
+    """
+    For each kind of linked body: its model, how many wait to be relinked
+    and how many there are; and whether some changes still wait for their
+    bodies to be found.
+    """
+    counts = [
+        (model, PendingRelink.objects.of_model(model).count(), model.objects.count())
+        for model in linked_body_models()
+    ]
+    return counts, PendingRelinkSearch.objects.exists()
+
+
+def relink_pending():
+    """
+    Work the whole queue down: find the bodies each pending search names,
+    then render every queued body again. Each body is stored in its own
+    short transaction, retried on transient errors; a body that still
+    fails, or whose text keeps changing under the render, stays queued for
+    the next run. Returns (relinked, left queued).
+    """
+    while search := PendingRelinkSearch.objects.order_by("pk").first():
+        retry_transient(queue_bodies_containing, search)
+    relinked, left = 0, set()
+    while batch := list(
+        PendingRelink.objects.exclude(pk__in=left).order_by("pk")[:BATCH_SIZE]
+    ):
+        for waiting in batch:
+            try:
+                done = retry_transient(relink_waiting, waiting)
+            except Exception:
+                logger.exception("Could not relink %s; it stays queued.", waiting)
+                done = False
+            if done:
+                relinked += 1
+            else:
+                left.add(waiting.pk)
+    return relinked, len(left)
+
+
+@transaction.atomic
+def queue_bodies_containing(search):
+    """Queue every body whose source contains one of the search's texts."""
+    if len(search.texts) > MAX_TEXT_FILTERS:
+        condition = Q()
+    else:
+        condition = reduce(or_, (Q(body__icontains=text) for text in search.texts))
+    PendingRelink.objects.request(
+        {
+            model: model.objects.filter(condition)
+            .exclude(body="")
+            .values_list("pk", flat=True)
+            for model in linked_body_models()
+        },
+        search.version,
+    )
+    search.delete()
+
+
+def relink_waiting(waiting):
+    """
+    Render one queued body again and take it off the queue, in the same
+    transaction as the write, so that an editor's save that lands after it
+    and queues the body again is never taken off with it.
+    """
+    model = apps.get_model(waiting.body_model)
+    for __ in range(ROUNDS_PER_BODY):
+        body = model._default_manager.filter(pk=waiting.body_id).first()
+        if body is None:
+            waiting.delete()
+            return True
+        with transaction.atomic():
+            stored_version = body.relink()
+            if stored_version is not None:
+                PendingRelink.objects.filter(
+                    pk=waiting.pk, version__lte=stored_version
+                ).delete()
+                return True
+        # The text changed between the read and the write: the editor's
+        # newer text is read and rendered on the next round.
+    return False
+
+
+def relink_everything(outdated_only=False):
+    """
+    Render every linked body again, or with `outdated_only` those rendered
+    by older rules than the current ones; returns how many were stored.
+    Each body is written in its own transaction, so editors are never held
+    up for the whole run.
+    """
     count = 0
     for model in linked_body_models():
-        ids = list(ids_by_model.get(model, ()))
-        if len(texts) > MAX_TEXT_FILTERS:
-            condition = Q()
-        else:
-            condition = reduce(
-                or_, (Q(body__icontains=text) for text in texts), Q(pk__in=ids)
-            )
-        for body in model.objects.filter(condition).exclude(body=""):
-            body.relink()
-            count += 1
+        bodies = model.objects.outdated() if outdated_only else model.objects.all()
+        for pk in bodies.values_list("pk", flat=True).order_by("pk"):
+            if retry_transient(relink_by_id, model, pk) is not None:
+                count += 1
     return count
+
+
+def relink_by_id(model, pk):
+    body = model._default_manager.filter(pk=pk).first()
+    return body.relink() if body is not None else None
 
 
 def recite_bodies(old_key, new_key):
@@ -86,8 +202,8 @@ def recite_bodies(old_key, new_key):
     many bodies changed.
 
     Only the source is written here, without save(), so that timestamps stay
-    as they are; the bodies citing the new key are rendered again when the
-    transaction commits.
+    as they are; the bodies citing the new key are queued by the reference's
+    change and rendered again in the background.
     """
     count = 0
     for model in linked_body_models():
@@ -97,19 +213,4 @@ def recite_bodies(old_key, new_key):
             if rewritten != body:
                 model.objects.filter(pk=pk).update(body=rewritten)
                 count += 1
-    schedule(texts=[f"@{new_key}"])
-    return count
-
-
-def relink_everything(outdated_only=False):
-    """
-    Render every linked body again, or with `outdated_only` those rendered
-    by older rules than the current ones; returns how many.
-    """
-    count = 0
-    for model in linked_body_models():
-        bodies = model.objects.outdated() if outdated_only else model.objects.all()
-        for body in bodies:
-            body.relink()
-            count += 1
     return count

@@ -1,18 +1,31 @@
 """
-What the glossary does when terms and references change: re-render the
-bodies whose links the change affects (see glossary/relinking.py).
+What the glossary does when terms, references and linked bodies change
+(see glossary/relinking.py and glossary/tasks.py):
+
+- a change to what links show (a term's names, aliases, slug or
+  definition; a reference's key) is recorded in its own transaction and the
+  affected bodies are relinked in the background once it commits;
+- after an editor saves a body, the body is queued again if the glossary
+  changed while it was being rendered.
 
 Receivers rather than `save()` overrides, so that bulk deletes in the admin
 are covered too, and so that models never call the relinker themselves.
 """
 
+from django.db import transaction
 from django.db.models.signals import post_save, pre_delete
 from django.dispatch import receiver
 
 from glossary import relinking
-from glossary.models import Term
+from glossary.models import LinkedBody, Term
+from glossary.tasks import relink_after_commit, relink_pending
 from references.models import Reference
 from references.signals import key_changed
+
+
+def relink_in_background(term_ids=(), texts=()):
+    relinking.request(term_ids=term_ids, texts=texts)
+    relink_after_commit()
 
 
 @receiver(post_save, sender=Term)
@@ -20,14 +33,14 @@ def relink_after_term_save(sender, instance, created, raw=False, **kwargs):
     if raw:
         return
     if created or instance.has_new_link_fields():
-        relinking.schedule(
+        relink_in_background(
             term_ids=[instance.pk], texts=[instance.name, *instance.alias_list]
         )
 
 
 @receiver(pre_delete, sender=Term)
 def relink_after_term_delete(sender, instance, **kwargs):
-    relinking.schedule(term_ids=[instance.pk])
+    relink_in_background(term_ids=[instance.pk])
 
 
 @receiver(post_save, sender=Reference)
@@ -37,7 +50,7 @@ def relink_after_reference_save(sender, instance, raw=False, **kwargs):
     if raw or instance.key_as_loaded == instance.key:
         return
     keys = (instance.key_as_loaded, instance.key)
-    relinking.schedule(texts=[f"@{key}" for key in keys if key])
+    relink_in_background(texts=[f"@{key}" for key in keys if key])
 
 
 @receiver(key_changed, sender=Reference)
@@ -48,4 +61,16 @@ def recite_after_reference_rekeyed(sender, reference, old_key, **kwargs):
 @receiver(pre_delete, sender=Reference)
 def relink_after_reference_delete(sender, instance, **kwargs):
     # Citations of the key become "unknown" once it has gone.
-    relinking.schedule(texts=[f"@{instance.key}"])
+    relink_in_background(texts=[f"@{instance.key}"])
+
+
+@receiver(post_save)
+def follow_up_body_save(sender, instance, raw=False, **kwargs):
+    if raw or not isinstance(instance, LinkedBody):
+        return
+    transaction.on_commit(lambda: follow_up(instance), robust=True)
+
+
+def follow_up(body):
+    if relinking.follow_up(body):
+        relink_pending.enqueue()

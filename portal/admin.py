@@ -5,6 +5,7 @@ saved without a detail their citation needs, and of terms whose names or
 aliases clash.
 """
 
+from functools import update_wrapper
 from itertools import groupby
 from operator import attrgetter
 
@@ -14,6 +15,8 @@ from django.template.response import TemplateResponse
 from django.urls import path
 
 from glossary.models import SearchEntry, linked_body_models
+from glossary.relinking import pending_counts
+from glossary.transient import retry_transient
 from references.models import Reference
 
 
@@ -39,6 +42,23 @@ class LabelledAutocompleteJsonView(AutocompleteJsonView):
 class PortalAdminSite(admin.AdminSite):
     index_template = "admin/portal_index.html"
 
+    def admin_view(self, view, cacheable=False):
+        """
+        Every admin page, with a save that meets a transient database
+        error (SQLite busy with another editor's save, a PostgreSQL
+        deadlock) run again as a whole, so that the editor sees the save
+        succeed rather than an error page that loses the typed text.
+        Each attempt runs in its own transaction (the admin's views are
+        atomic), so a failed one leaves nothing behind.
+        """
+
+        def retrying_view(request, *args, **kwargs):
+            if request.method != "POST":
+                return view(request, *args, **kwargs)
+            return retry_transient(view, request, *args, **kwargs)
+
+        return super().admin_view(update_wrapper(retrying_view, view), cacheable)
+
     def autocomplete_view(self, request):
         return LabelledAutocompleteJsonView.as_view(admin_site=self)(request)
 
@@ -58,6 +78,7 @@ class PortalAdminSite(admin.AdminSite):
                 group["bodies"].count() for group in self.link_problem_groups(request)
             ),
             "incomplete_reference_count": self.incomplete_references(request).count(),
+            "relinking": self.relinking_status(),
             **(extra_context or {}),
         }
         return super().index(request, extra_context)
@@ -74,6 +95,23 @@ class PortalAdminSite(admin.AdminSite):
                 continue
             groups.append({"opts": opts, "bodies": model.objects.with_link_problems()})
         return groups
+
+    def relinking_status(self):
+        """
+        What the background relinker has still to do, for every editor:
+        `waiting` as (verbose plural name, bodies queued, bodies in all)
+        for each kind with some queued, and `searching`, true while some
+        change still waits for its bodies to be found. None if nothing waits.
+        """
+        counts, searching = pending_counts()
+        waiting = [
+            (model._meta.verbose_name_plural, queued, total)
+            for model, queued, total in counts
+            if queued
+        ]
+        if not waiting and not searching:
+            return None
+        return {"waiting": waiting, "searching": searching}
 
     def name_conflicts(self, request):
         """
@@ -119,5 +157,6 @@ class PortalAdminSite(admin.AdminSite):
             "groups": self.link_problem_groups(request),
             "incomplete_references": self.incomplete_references(request),
             "name_conflicts": self.name_conflicts(request),
+            "relinking": self.relinking_status(),
         }
         return TemplateResponse(request, "admin/link_problems.html", context)

@@ -63,7 +63,10 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.humanize",
     "taggit",
+    "django_tasks",
+    "django_tasks_db",
     "portal",
     "articles",
     "glossary",
@@ -109,6 +112,18 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several editors and the background worker write at once. In WAL mode
+    # readers never wait for a writer; IMMEDIATE transactions take the write
+    # lock when they begin, so two writers queue for it (up to the busy
+    # timeout) instead of one failing halfway with "database is locked".
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": int(os.environ.get("DJANGO_SQLITE_TIMEOUT", "20")),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Trigram and full-text lookups for glossary search at scale.
@@ -125,6 +140,18 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background tasks (relinking bodies after a glossary change): Django's
+# Tasks framework with its database backend, so no other server is needed;
+# `manage.py db_worker` runs them. PORTAL_TASK_BACKEND names another
+# backend for a site that outgrows it (see README).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "PORTAL_TASK_BACKEND", "django_tasks_db.DatabaseBackend"
+        ),
+    }
+}
 
 # Passwords
 AUTH_PASSWORD_VALIDATORS = [

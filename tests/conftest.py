@@ -8,7 +8,8 @@ from django.test.utils import override_settings
 def test_settings():
     """
     Settings every test runs with: static files straight from the apps (no
-    collectstatic), fast password hashing. Session-wide, so that the live
+    collectstatic), fast password hashing, background tasks run at once
+    (when the transaction that enqueues them commits). Session-wide, so that the live
     server of browser tests starts with them too.
     """
     with override_settings(
@@ -23,6 +24,9 @@ def test_settings():
         WHITENOISE_AUTOREFRESH=True,
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         ALLOWED_HOSTS=["testserver", "localhost", "127.0.0.1"],
+        TASKS={
+            "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+        },
     ):
         yield
 

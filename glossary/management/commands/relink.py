@@ -1,14 +1,15 @@
 """
 Render article and term bodies again with the current glossary.
 
-Saving a term re-renders the bodies it affects, so this is for after bulk
-imports, data migrations or a change to the linking rules themselves. With
+Saving a term queues the bodies it affects for the background worker, so
+this is for after bulk imports, data migrations or a change to the linking
+rules themselves. Each body is written in its own transaction, only over
+the text it was rendered from, so editors can keep working meanwhile. With
 --outdated only bodies rendered by older rules are rendered (see
 glossary.markup.RENDERING_VERSION); `make run` does that after migrating.
 """
 
 from django.core.management.base import BaseCommand
-from django.db import transaction
 
 from glossary.relinking import relink_everything
 
@@ -24,6 +25,5 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, outdated=False, **options):
-        with transaction.atomic():
-            count = relink_everything(outdated_only=outdated)
+        count = relink_everything(outdated_only=outdated)
         self.stdout.write(self.style.SUCCESS(f"Re-rendered {count} bodies."))

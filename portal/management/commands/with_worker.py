@@ -1,0 +1,81 @@
+"""
+Run a command, usually the web server, with a background task worker
+beside it (`manage.py db_worker`), and stop both together:
+
+    manage.py with_worker -- manage.py runserver 127.0.0.1:8000
+    manage.py with_worker -- gunicorn portal.wsgi
+
+`make run` and `make serve` start the site this way, so bodies are relinked
+after a glossary change without anyone starting a worker by hand. A worker
+that dies is started again; when the server stops, the worker is stopped.
+"""
+
+import argparse
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+# Seconds between checks that both processes still run.
+POLL_INTERVAL = 1
+# Seconds a stopping process gets before it is killed.
+STOP_TIMEOUT = 10
+
+
+class Command(BaseCommand):
+    help = "Run a command (the web server) with a background task worker beside it."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "server",
+            nargs=argparse.REMAINDER,
+            help="The command to run, after --; `manage.py` runs with this Python.",
+        )
+
+    def handle(self, *args, server, **options):
+        if server[:1] == ["--"]:
+            server = server[1:]
+        if not server:
+            raise CommandError("Name the command to run, e.g. -- manage.py runserver")
+        if server[0] == "manage.py":
+            server = [sys.executable, manage_py(), *server[1:]]
+        worker = self.start_worker()
+        process = subprocess.Popen(server)
+        try:
+            while process.poll() is None:
+                if worker.poll() is not None:
+                    self.stderr.write(
+                        f"The task worker stopped (exit {worker.returncode}); "
+                        "starting it again."
+                    )
+                    worker = self.start_worker()
+                time.sleep(POLL_INTERVAL)
+        except KeyboardInterrupt:
+            # Ctrl-C reached both children too; give them time to finish.
+            pass
+        finally:
+            for child in (process, worker):
+                stop(child)
+        if process.returncode not in (0, None, -2, -15):
+            sys.exit(process.returncode)
+
+    def start_worker(self):
+        return subprocess.Popen(
+            [sys.executable, manage_py(), "db_worker", "--queue-name", "*"]
+        )
+
+
+def manage_py():
+    return str(settings.BASE_DIR / "manage.py")
+
+
+def stop(process):
+    if process.poll() is None:
+        process.terminate()
+    try:
+        process.wait(STOP_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
