@@ -566,6 +566,11 @@ class Term(RedirectsOldSlugs, LinkedBody):
         name, __, aliases, __ = loaded
         return [name, *split_aliases(aliases)] if name else split_aliases(aliases)
 
+    def names_added_since_loaded(self):
+        """The name and aliases, as typed, that the term did not have when read."""
+        before = set(self.names_as_loaded())
+        return [name for name in [self.name, *self.alias_list] if name not in before]
+
     def names_dropped_since(self, names_before):
         """Which of `names_before` the term no longer has as name or alias."""
         current = {lookup_key(text) for text in [self.name, *self.alias_list]}

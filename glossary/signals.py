@@ -33,8 +33,10 @@ def relink_after_term_save(sender, instance, created, raw=False, **kwargs):
     if raw:
         return
     if created or instance.has_new_link_fields():
+        # Bodies that link to the term show its new slug or definition;
+        # bodies that contain a new name or alias may now link to it.
         relink_in_background(
-            term_ids=[instance.pk], texts=[instance.name, *instance.alias_list]
+            term_ids=[instance.pk], texts=instance.names_added_since_loaded()
         )
 
 

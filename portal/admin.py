@@ -11,12 +11,13 @@ from operator import attrgetter
 
 from django.contrib import admin
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.db import IntegrityError, OperationalError
 from django.template.response import TemplateResponse
 from django.urls import path
 
 from glossary.models import SearchEntry, linked_body_models
 from glossary.relinking import pending_counts
-from glossary.transient import retry_transient
+from glossary.transient import is_transient, retry_transient
 from references.models import Reference
 
 
@@ -55,9 +56,35 @@ class PortalAdminSite(admin.AdminSite):
         def retrying_view(request, *args, **kwargs):
             if request.method != "POST":
                 return view(request, *args, **kwargs)
-            return retry_transient(view, request, *args, **kwargs)
+            try:
+                return retry_transient(view, request, *args, **kwargs)
+            except (OperationalError, IntegrityError) as error:
+                if not is_transient(error):
+                    raise
+                return self.too_busy_to_save(request)
 
         return super().admin_view(update_wrapper(retrying_view, view), cacheable)
+
+    def too_busy_to_save(self, request):
+        """
+        The page for a save that stayed blocked by other saves through every
+        attempt: nothing was saved, and the page holds the whole form as
+        posted, to send again with one button, so nothing typed is lost.
+        """
+        context = {
+            **self.each_context(request),
+            "title": "Not saved: please try again",
+            "posted": [
+                (name, value)
+                for name, values in request.POST.lists()
+                for value in values
+            ],
+            "action": request.get_full_path(),
+        }
+        response = TemplateResponse(request, "admin/portal/too_busy.html", context)
+        response.status_code = 503
+        response["Retry-After"] = "5"
+        return response
 
     def autocomplete_view(self, request):
         return LabelledAutocompleteJsonView.as_view(admin_site=self)(request)

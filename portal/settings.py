@@ -152,6 +152,12 @@ TASKS = {
         ),
     }
 }
+if TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+    # RQ on Redis (pip install django-tasks-rq; workers run
+    # `manage.py rqworker --job-class django_tasks_rq.Job`).
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    TASKS["default"]["QUEUES"] = ["default"]
+    RQ_QUEUES = {"default": {"URL": REDIS_URL or "redis://127.0.0.1:6379/0"}}
 
 # Passwords
 AUTH_PASSWORD_VALIDATORS = [

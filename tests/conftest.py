@@ -3,6 +3,8 @@ from django.core.management import call_command
 from django.db import transaction
 from django.test.utils import override_settings
 
+from glossary.relinking import relink_pending
+
 
 @pytest.fixture(scope="session", autouse=True)
 def test_settings():
@@ -44,6 +46,8 @@ def demo_content(django_db_setup, django_db_blocker):
         outer = transaction.atomic()
         outer.__enter__()
         call_command("load_demo", verbosity=0)
+        # What the worker does after `make run` loads it.
+        relink_pending()
     yield
     with django_db_blocker.unblock():
         transaction.set_rollback(True)
