@@ -7,6 +7,7 @@ Run here as they run there: separate processes on a SQLite file.
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -82,3 +83,65 @@ def test_with_worker_needs_a_command(site_env):
     )
     assert result.returncode != 0
     assert "Name the command to run" in result.stderr
+
+
+def children_of(pid):
+    """The ids of the running processes whose parent is `pid`."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            # "pid (name) state ppid ...": the name may hold spaces.
+            if int(stat.rpartition(")")[2].split()[1]) == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def group_is_running(pgid):
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_stopping_the_site_stops_the_worker_and_its_reloader(site_database):
+    # DJANGO_DEBUG runs the worker under Django's autoreloader, a parent
+    # process with a child: both must stop with the site.
+    env = {**site_database, "DJANGO_DEBUG": "1"}
+    site = subprocess.Popen(
+        [
+            sys.executable,
+            "manage.py",
+            "with_worker",
+            "--",
+            sys.executable,
+            "-c",
+            "import time; time.sleep(120)",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(100):
+            started = children_of(site.pid)
+            if len(started) == 2 and any(children_of(pid) for pid in started):
+                break
+            time.sleep(0.1)
+        else:
+            pytest.fail("the server and the worker (with its child) did not start")
+        site.terminate()
+        assert site.wait(timeout=30) == 0
+    finally:
+        if site.poll() is None:
+            site.kill()
+    for _ in range(50):
+        if not any(group_is_running(pid) for pid in started):
+            break
+        time.sleep(0.1)
+    assert not any(group_is_running(pid) for pid in started)

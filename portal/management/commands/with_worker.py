@@ -11,6 +11,8 @@ that dies is started again; when the server stops, the worker is stopped.
 """
 
 import argparse
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -41,8 +43,11 @@ class Command(BaseCommand):
             raise CommandError("Name the command to run, e.g. -- manage.py runserver")
         if server[0] == "manage.py":
             server = [sys.executable, manage_py(), *server[1:]]
+        # A stop request (SIGTERM from a supervisor, or Ctrl-C) ends the
+        # wait below, so that both process groups are stopped on the way out.
+        signal.signal(signal.SIGTERM, raise_interrupt)
         worker = self.start_worker()
-        process = subprocess.Popen(server)
+        process = start(server)
         try:
             while process.poll() is None:
                 if worker.poll() is not None:
@@ -53,7 +58,6 @@ class Command(BaseCommand):
                     worker = self.start_worker()
                 time.sleep(POLL_INTERVAL)
         except KeyboardInterrupt:
-            # Ctrl-C reached both children too; give them time to finish.
             pass
         finally:
             for child in (process, worker):
@@ -62,20 +66,35 @@ class Command(BaseCommand):
             sys.exit(process.returncode)
 
     def start_worker(self):
-        return subprocess.Popen(
-            [sys.executable, manage_py(), "db_worker", "--queue-name", "*"]
-        )
+        return start([sys.executable, manage_py(), "db_worker", "--queue-name", "*"])
 
 
 def manage_py():
     return str(settings.BASE_DIR / "manage.py")
 
 
+def start(command):
+    # Each in a process group of its own, so that stopping it reaches the
+    # processes it starts too (the autoreloader's child, gunicorn's workers).
+    return subprocess.Popen(command, start_new_session=True)
+
+
 def stop(process):
     if process.poll() is None:
-        process.terminate()
+        signal_group(process, signal.SIGTERM)
     try:
         process.wait(STOP_TIMEOUT)
     except subprocess.TimeoutExpired:
-        process.kill()
+        signal_group(process, signal.SIGKILL)
         process.wait()
+
+
+def signal_group(process, number):
+    try:
+        os.killpg(process.pid, number)
+    except ProcessLookupError:
+        pass
+
+
+def raise_interrupt(number, frame):
+    raise KeyboardInterrupt
