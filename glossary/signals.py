@@ -19,6 +19,7 @@ from django.dispatch import receiver
 from glossary import relinking
 from glossary.models import LinkedBody, Term
 from glossary.tasks import relink_after_commit, relink_pending
+from glossary.transient import retry_transient
 from references.models import Reference
 from references.signals import key_changed
 
@@ -74,5 +75,5 @@ def follow_up_body_save(sender, instance, raw=False, **kwargs):
 
 
 def follow_up(body):
-    if relinking.follow_up(body):
+    if retry_transient(relinking.follow_up, body):
         relink_pending.enqueue()

@@ -1,6 +1,7 @@
 """
 Run a command, usually the web server, with a background task worker
-beside it (`manage.py db_worker`), and stop both together:
+beside it (`manage.py db_worker`, or RQ's `rqworker` when tasks go to
+Redis), and stop both together:
 
     manage.py with_worker -- manage.py runserver 127.0.0.1:8000
     manage.py with_worker -- gunicorn portal.wsgi
@@ -66,7 +67,14 @@ class Command(BaseCommand):
             sys.exit(process.returncode)
 
     def start_worker(self):
-        return start([sys.executable, manage_py(), "db_worker", "--queue-name", "*"])
+        return start([sys.executable, manage_py(), *worker_command()])
+
+
+def worker_command():
+    """The manage.py command that runs the configured task backend's worker."""
+    if settings.TASKS["default"]["BACKEND"] == "django_tasks_rq.RQBackend":
+        return ["rqworker", "--job-class", "django_tasks_rq.Job"]
+    return ["db_worker", "--queue-name", "*"]
 
 
 def manage_py():
