@@ -3,8 +3,13 @@ Markdown to safe HTML.
 
 Bodies are written in CommonMark by editors and rendered once, when they are
 saved. The parser's output is passed through nh3 with an allow-list, so raw
-HTML typed into a body can format text but never run a script.
+HTML typed into a body can format text but never run a script. A body over
+the limits of glossary/limits.py is never parsed or sanitised: it is shown
+as escaped plain text.
 """
+
+import re
+from html import escape
 
 import nh3
 from django.utils.text import slugify
@@ -12,13 +17,14 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.anchors import anchors_plugin
 
+from glossary.limits import MARKDOWN_MAX_NESTING, is_within_limits
 from glossary.linking import strip_fragment_marks
 
 # Raised whenever the HTML that rendering produces for the same source and
 # glossary changes (new link or citation rules, say). Bodies remember the
 # version they were rendered with, and `manage.py relink --outdated`, which
 # `make run` runs after migrating, renders the older ones again.
-RENDERING_VERSION = 3
+RENDERING_VERSION = 4
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt",
@@ -53,10 +59,35 @@ def make_parser():
     start at h2; a `# Heading` typed by an editor is shifted down one level
     when it is sanitised.
     """
-    parser = MarkdownIt("commonmark", {"typographer": False}).enable("table")
+    parser = MarkdownIt(
+        "commonmark", {"typographer": False, "maxNesting": MARKDOWN_MAX_NESTING}
+    ).enable("table")
     parser.use(anchors_plugin, min_level=1, max_level=4, slug_func=heading_slug)
     parser.core.ruler.before("text_join", "keep_escapes_literal", keep_escapes_literal)
+    for container in ("blockquote", "list"):
+        keep_within_nesting(parser.block.ruler, container)
     return parser
+
+
+def keep_within_nesting(ruler, name):
+    """
+    Make the block rule `name` (quotes or lists) decline to open a quote or
+    list whose content would pass markdown-it's nesting limit. markdown-it
+    drops every line from there to the end of the enclosing block; declined,
+    those lines are read as text, so deeper markers show as typed and none
+    of the text is lost.
+    """
+    (rule,) = [rule for rule in ruler.__rules__ if rule.name == name]
+    opens = rule.fn
+
+    def within_nesting(state, start_line, end_line, silent):
+        # A list opens two levels (the list and its item) before its
+        # content, a quote one.
+        if state.level + 2 >= state.md.options.maxNesting:
+            return False
+        return opens(state, start_line, end_line, silent)
+
+    ruler.at(name, within_nesting, {"alt": rule.alt})
 
 
 # Characters that start a citation or a link; typed escaped (`\[@key]`),
@@ -120,8 +151,19 @@ def parse(source, env=None):
     return get_parser().parse(source or "", env if env is not None else {})
 
 
+BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")
+
+
+def render_plain_text(source):
+    """`source` as escaped text, a paragraph for each run of lines."""
+    paragraphs = BLANK_LINES.split(source.replace("\r\n", "\n").strip())
+    return "\n".join(f"<p>{escape(text)}</p>" for text in paragraphs if text)
+
+
 def render_markdown(source):
-    """Return sanitised HTML for a Markdown `source`."""
+    """Return sanitised HTML for a Markdown `source` (see render_body)."""
+    if not is_within_limits(source):
+        return render_plain_text(source)
     return render_tokens(parse(source))
 
 
@@ -178,8 +220,13 @@ def render_body(source, linker):
     Return sanitised HTML for `source`, linked by `linker`.
 
     The linker (glossary.linking.BodyLinker) records what it linked and
-    what it could not resolve in `linker.report`.
+    what it could not resolve in `linker.report`. A body over the limits
+    (glossary/limits.py), which validation refuses but code can still save,
+    is shown as plain text, unlinked: parsing and sanitising it could hold
+    the server for minutes.
     """
+    if not is_within_limits(source):
+        return render_plain_text(source)
     tokens = parse(strip_fragment_marks(source or ""))
     link_inline_tokens(tokens, linker)
     return linker.fill(render_tokens(tokens))

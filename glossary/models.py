@@ -10,6 +10,7 @@ from django.urls import reverse
 from taggit.managers import TaggableManager
 
 from glossary.citing import cited_keys_in
+from glossary.limits import ALIAS_MAX_LENGTH, alias_count_problem, body_problems
 from glossary.linking import (
     BodyLinker,
     Matcher,
@@ -30,8 +31,6 @@ from glossary.search import (
 from glossary.slugs import unique_slug
 from references.citations import number_references
 from references.models import Reference
-
-ALIAS_MAX_LENGTH = 200
 
 
 def split_aliases(text):
@@ -118,6 +117,23 @@ class LinkedBody(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude=None):
+        """
+        Besides each field's own checks, refuse a body over the limits of
+        glossary/limits.py, found by cheap scans before anything renders it.
+        """
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if "body" not in (exclude or ()) and "body" not in errors:
+            problems = body_problems(self.body)
+            if problems:
+                errors["body"] = problems
+        if errors:
+            raise ValidationError(errors)
 
     def render_links(self):
         """Render the body against the current glossary and references."""
@@ -497,17 +513,17 @@ class Term(RedirectsOldSlugs, LinkedBody):
         return reverse("glossary:detail", kwargs={"slug": self.slug})
 
     def clean(self):
-        too_long = [a for a in split_aliases(self.aliases) if len(a) > ALIAS_MAX_LENGTH]
-        if too_long:
-            message = f"Each alias must be at most {ALIAS_MAX_LENGTH} characters."
-            raise ValidationError({"aliases": message})
         # Each check reports its own messages; the editor sees them all.
         errors = {}
-        for check in (
-            self.refuse_everyday_word_name,
-            self.refuse_everyday_word_aliases,
-            self.clean_conflicting_names,
-        ):
+        checks = [self.refuse_everyday_word_name]
+        # The checks of aliases take time for each one, so a list over the
+        # limits is refused before they run.
+        alias_problem = self.alias_limit_problem()
+        if alias_problem:
+            errors["aliases"] = [alias_problem]
+        else:
+            checks += [self.refuse_everyday_word_aliases, self.clean_conflicting_names]
+        for check in checks:
             try:
                 check()
             except ValidationError as error:
@@ -515,6 +531,15 @@ class Term(RedirectsOldSlugs, LinkedBody):
                     errors.setdefault(field, []).extend(messages)
         if errors:
             raise ValidationError(errors)
+
+    def alias_limit_problem(self):
+        """Why the typed aliases are too many or too long, or None."""
+        aliases = self.alias_list
+        if too_many := alias_count_problem(aliases):
+            return too_many
+        if any(len(alias) > ALIAS_MAX_LENGTH for alias in aliases):
+            return f"Each alias must be at most {ALIAS_MAX_LENGTH} characters."
+        return None
 
     def clean_conflicting_names(self):
         """

@@ -105,6 +105,13 @@ TEMPLATES = [
     },
 ]
 
+# Requests: room for a body far over its limit (glossary/limits.py), so that
+# an over-long paste comes back as the form, with the text kept and a
+# message, not as an error page. A character takes at most twelve bytes in
+# a posted form, so a body at its limit fits eight times over. Anything
+# larger gets the 413 page (portal.views.bad_request).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
 # Database: SQLite by default, anything dj-database-url understands otherwise
 DATABASES = {
     "default": dj_database_url.config(

@@ -24,3 +24,7 @@ urlpatterns = [
     ),
     path("admin/", admin.site.urls),
 ]
+
+# A form too large to read gets its own page (413); other bad requests
+# Django's 400 page.
+handler400 = views.bad_request

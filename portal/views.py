@@ -1,7 +1,11 @@
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.shortcuts import get_object_or_404, render
+from django.views import defaults
 from taggit.models import Tag
 
 from articles.models import Article
+from glossary.limits import BODY_MAX_LENGTH
 from glossary.models import Term
 from glossary.search import RESULTS_PER_PAGE, SUGGEST_LIMIT
 from glossary.views import search_page
@@ -66,3 +70,26 @@ def tag_detail(request, slug):
         "tag_detail.html",
         {"tag": tag, "articles": articles, "terms": terms},
     )
+
+
+def bad_request(request, exception):
+    """
+    A request Django would not read. A form larger than
+    DATA_UPLOAD_MAX_MEMORY_SIZE gets a 413 page saying that nothing was
+    saved and that Back in the browser returns to the text; anything else
+    gets Django's 400 page (400.html).
+
+    Template: 413.html; context: `max_size` (bytes), `body_max_length`
+    (written out, "100,000").
+    """
+    if isinstance(exception, RequestDataTooBig):
+        return render(
+            request,
+            "413.html",
+            {
+                "max_size": settings.DATA_UPLOAD_MAX_MEMORY_SIZE,
+                "body_max_length": f"{BODY_MAX_LENGTH:,}",
+            },
+            status=413,
+        )
+    return defaults.bad_request(request, exception)
