@@ -6,6 +6,7 @@ from taggit.models import Tag
 from taggit.utils import parse_tags
 
 from glossary.citing import problem_label
+from references.admin_fields import LengthCheckedOnSave
 
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
 
@@ -112,7 +113,7 @@ def link_problem_labels(obj):
     ]
 
 
-class LinkedBodyAdminMixin:
+class LinkedBodyAdminMixin(LengthCheckedOnSave):
     """Admin behaviour shared by every model with a linked Markdown body."""
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):

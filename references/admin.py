@@ -6,11 +6,12 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import ngettext
 
+from references.admin_fields import LengthCheckedOnSave
 from references.models import Reference
 
 
 @admin.register(Reference)
-class ReferenceAdmin(admin.ModelAdmin):
+class ReferenceAdmin(LengthCheckedOnSave, admin.ModelAdmin):
     # Editors paste addresses without a scheme; assume the secure one.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["key", "kind", "authors", "title", "year", "doi", "pmid"]

@@ -639,3 +639,32 @@ def test_term_change_moving_relations_along_saves(staff_client, client):
         "Bursitis",
         "Colitis",
     ]
+
+
+# Over-long text: never cut by the browser, refused whole by the form
+
+
+@pytest.mark.parametrize("url", [ARTICLE_ADD, TERM_ADD, REFERENCE_ADD])
+def test_admin_forms_leave_length_checks_to_the_server(staff_client, url):
+    # A browser silently cuts a paste at a field's maxlength.
+    html = staff_client.get(url).content.decode()
+    cut = [
+        field.attrs.get("name")
+        for tag in ("input", "textarea")
+        for field in elements(html, tag)
+        if "maxlength" in field.attrs
+    ]
+    assert cut == []
+
+
+def test_article_summary_pasted_too_long_comes_back_whole_with_the_limit(
+    staff_client,
+):
+    summary = " ".join(["Inflammation in the joints is kept going by cytokines."] * 12)
+    data = article_add_form(staff_client, summary=summary, body="No citations.")
+    html = assert_refused(staff_client.post(ARTICLE_ADD, data))
+    (message,) = field_errors(html, "summary")
+    assert "at most 600 characters" in message
+    assert f"(it has {len(summary)})" in message
+    assert typed_value(html, "summary").replace("\r\n", "\n") == summary
+    assert not Article.objects.filter(title="Cytokines in the joints").exists()
