@@ -167,6 +167,15 @@ class LinkedBody(models.Model):
         """
         source = self.body
         self.render_links()
+        return self.store_render(source)
+
+    def store_render(self, source):
+        """
+        The write of `relink()`: in a transaction, with the row locked,
+        store the render just made from the text `source` unless the stored
+        text differs or is rendered against a newer glossary already; return
+        as `relink()` does.
+        """
         with transaction.atomic():
             stored = (
                 type(self)
