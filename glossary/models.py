@@ -3,10 +3,11 @@ from collections.abc import Sequence
 
 from django.apps import apps
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connections, models, transaction
 from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from taggit.managers import TaggableManager
 
 from glossary.citing import cited_keys_in
@@ -183,6 +184,15 @@ class LinkedBody(models.Model):
         """
         source = self.body
         self.render_links()
+        return self.store_render(source)
+
+    def store_render(self, source):
+        """
+        The write of `relink()`: in a transaction, with the row locked,
+        store the render just made from the text `source` unless the stored
+        text differs or is rendered against a newer glossary already; return
+        as `relink()` does.
+        """
         with transaction.atomic():
             stored = (
                 type(self)
@@ -938,21 +948,36 @@ class PendingRelinkQuerySet(models.QuerySet):
     def request(self, bodies_by_model, version):
         """
         Queue the bodies given as {model: ids} for rendering against at
-        least glossary `version`. A body already waiting stays queued once.
+        least glossary `version`. A body already waiting stays queued once,
+        for the newer of the two versions.
+
+        A request can land after a newer one for the same body (a check
+        after an editor's save reads the version, then a glossary change
+        queues the body for the next): lowering the version would let a
+        relink against the older glossary take the body off the queue.
+        Django's bulk_create cannot keep the greater of two values on
+        conflict, so the upsert is written out; PostgreSQL and SQLite read
+        it alike.
         """
-        self.bulk_create(
-            [
-                PendingRelink(
-                    body_model=model._meta.label_lower, body_id=pk, version=version
+        rows = [
+            (model._meta.label_lower, pk)
+            for model, ids in bodies_by_model.items()
+            for pk in ids
+        ]
+        connection = connections[self.db]
+        table = connection.ops.quote_name(PendingRelink._meta.db_table)
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        with connection.cursor() as cursor:
+            for start in range(0, len(rows), 500):
+                batch = rows[start : start + 500]
+                cursor.execute(
+                    f"INSERT INTO {table} (body_model, body_id, version, requested_at)"
+                    f" VALUES {', '.join(['(%s, %s, %s, %s)'] * len(batch))}"
+                    " ON CONFLICT (body_model, body_id) DO UPDATE"
+                    " SET version = excluded.version"
+                    f" WHERE {table}.version < excluded.version",
+                    [value for row in batch for value in (*row, version, now)],
                 )
-                for model, ids in bodies_by_model.items()
-                for pk in ids
-            ],
-            update_conflicts=True,
-            unique_fields=["body_model", "body_id"],
-            update_fields=["version"],
-            batch_size=500,
-        )
 
 
 class PendingRelink(models.Model):

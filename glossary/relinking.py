@@ -163,8 +163,13 @@ def relink_waiting(waiting):
         if body is None:
             waiting.delete()
             return True
+        source = body.body
+        # Rendered before the transaction begins: on SQLite a transaction
+        # holds the database's write lock from its start, so every editor's
+        # save would wait for the render (and for a new matcher to be built).
+        body.render_links()
         with transaction.atomic():
-            stored_version = body.relink()
+            stored_version = body.store_render(source)
             if stored_version is not None:
                 PendingRelink.objects.filter(
                     pk=waiting.pk, version__lte=stored_version

@@ -1,9 +1,28 @@
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 from django.test.utils import override_settings
 
 from glossary.relinking import relink_pending
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix, tmp_path_factory
+):
+    """
+    On SQLite, a test database in a file rather than in memory. Django's
+    in-memory test database is one shared cache, where a second connection
+    (another thread, as in tests of concurrent saves) meets "database table
+    is locked" at once instead of waiting; a file is what the site runs on,
+    with the settings' WAL mode, IMMEDIATE transactions and busy timeout,
+    and other processes can open it too.
+    """
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        folder = tmp_path_factory.mktemp("database")
+        database.setdefault("TEST", {})["NAME"] = str(folder / "test.sqlite3")
 
 
 @pytest.fixture(scope="session", autouse=True)
