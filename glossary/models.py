@@ -1,4 +1,5 @@
 import itertools
+import uuid
 from collections.abc import Sequence
 
 from django.apps import apps
@@ -923,20 +924,31 @@ class GlossaryVersion(models.Model):
     ROW = 1
 
     value = models.PositiveBigIntegerField(default=0)
+    # New at every change. A change that rolls back gives its count back, and
+    # the next change counts to the same number; a matcher built inside the
+    # rolled-back transaction must not pass for the next one's.
+    stamp = models.UUIDField(default=uuid.uuid4, editable=False)
 
     def __str__(self):
         return f"Glossary version {self.value}"
 
     @classmethod
     def current(cls):
-        return (
-            cls.objects.filter(pk=cls.ROW).values_list("value", flat=True).first() or 0
+        return cls.current_and_stamp()[0]
+
+    @classmethod
+    def current_and_stamp(cls):
+        return cls.objects.filter(pk=cls.ROW).values_list("value", "stamp").first() or (
+            0,
+            None,
         )
 
     @classmethod
     def bump(cls):
         """Count one change, in the caller's transaction; return the new count."""
-        if not cls.objects.filter(pk=cls.ROW).update(value=F("value") + 1):
+        if not cls.objects.filter(pk=cls.ROW).update(
+            value=F("value") + 1, stamp=uuid.uuid4()
+        ):
             cls.objects.get_or_create(pk=cls.ROW, defaults={"value": 1})
         return cls.current()
 
@@ -1034,7 +1046,7 @@ def current_matcher():
     glossary's URL is part of the key, so remounting it rebuilds the links.
     """
     global _cached_matcher
-    key = (GlossaryVersion.current(), reverse("glossary:list"))
+    key = (*GlossaryVersion.current_and_stamp(), reverse("glossary:list"))
     cached = _cached_matcher
     if cached is None or cached[0] != key:
         cached = _cached_matcher = (key, Term.objects.build_matcher())

@@ -40,6 +40,26 @@ class LabelledAutocompleteJsonView(AutocompleteJsonView):
         return result
 
 
+def without_messages_of_failed_attempts(view):
+    """
+    `view`, forgetting the messages it queued ("… was changed
+    successfully") when it fails, so that a save run again says each once.
+    """
+
+    def attempt(request, *args, **kwargs):
+        # Django's message storage keeps what a request adds in this list.
+        queued = getattr(getattr(request, "_messages", None), "_queued_messages", None)
+        before = list(queued or [])
+        try:
+            return view(request, *args, **kwargs)
+        except (OperationalError, IntegrityError):
+            if queued is not None:
+                queued[:] = before
+            raise
+
+    return attempt
+
+
 class PortalAdminSite(admin.AdminSite):
     index_template = "admin/portal_index.html"
 
@@ -57,7 +77,9 @@ class PortalAdminSite(admin.AdminSite):
             if request.method != "POST":
                 return view(request, *args, **kwargs)
             try:
-                return retry_transient(view, request, *args, **kwargs)
+                return retry_transient(
+                    without_messages_of_failed_attempts(view), request, *args, **kwargs
+                )
             except (OperationalError, IntegrityError) as error:
                 if not is_transient(error):
                     raise

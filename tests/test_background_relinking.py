@@ -11,11 +11,12 @@ from django.test import override_settings
 from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 
+from articles.admin import ArticleAdmin
 from articles.models import Article
 from glossary import relinking, tasks
 from glossary.models import GlossaryVersion, PendingRelink, Term
 from tests.admin_pages import admin_form, change_url
-from tests.factories import make_article, make_term
+from tests.factories import make_article, make_reference, make_term
 from tests.html import element, elements, form_data, links, text
 
 DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
@@ -33,6 +34,19 @@ def relinking_status(client, url=None):
     return text(element(page, id="relinking-status")).strip()
 
 
+def run_worker(monkeypatch):
+    """
+    Run `manage.py db_worker` until the queue is empty. The worker closes
+    stale database connections between tasks, which would close the test's
+    own transaction; here there is only that one, kept open.
+    """
+    monkeypatch.setattr(
+        "django_tasks_db.management.commands.db_worker.close_old_connections",
+        lambda: None,
+    )
+    call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
+
+
 def rename_in_admin(staff_client, term, **changes):
     data = admin_form(staff_client, change_url(term))
     data.update(changes)
@@ -41,7 +55,7 @@ def rename_in_admin(staff_client, term, **changes):
 
 @override_settings(TASKS=DATABASE_TASKS)
 def test_a_term_change_queues_the_pages_and_the_worker_relinks_them(
-    staff_client, client, django_capture_on_commit_callbacks
+    staff_client, client, monkeypatch, django_capture_on_commit_callbacks
 ):
     term = make_term(name="Interleukin 1", aliases="IL-1")
     articles = [
@@ -65,7 +79,7 @@ def test_a_term_change_queues_the_pages_and_the_worker_relinks_them(
         "Updating links: relinking 3 of 4 articles, relinking 1 of 1 terms."
     )
 
-    call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
+    run_worker(monkeypatch)
 
     for article in articles:
         assert term_links(client, article) == [("/glossary/interleukin-one/", "IL-1")]
@@ -75,7 +89,7 @@ def test_a_term_change_queues_the_pages_and_the_worker_relinks_them(
 
 @override_settings(TASKS=DATABASE_TASKS)
 def test_a_new_alias_is_looked_for_in_the_background(
-    staff_client, client, django_capture_on_commit_callbacks
+    staff_client, client, monkeypatch, django_capture_on_commit_callbacks
 ):
     term = make_term(name="Tumour necrosis factor")
     article = make_article(title="Biologics", body="Blocking TNF-alpha helps.")
@@ -90,7 +104,7 @@ def test_a_new_alias_is_looked_for_in_the_background(
     )
     assert term_links(client, article) == []
 
-    call_command("db_worker", batch=True, startup_delay=False, verbosity=0)
+    run_worker(monkeypatch)
 
     assert term_links(client, article) == [(term.get_absolute_url(), "TNF-alpha")]
 
@@ -131,14 +145,14 @@ def test_a_run_relinks_the_other_pages_when_one_fails_and_keeps_it_queued(
         make_article(title=title, body="Infliximab is given by drip.")
         for title in ("Broken", "Fine")
     )
-    real_relink = Article.relink
+    real_store = Article.store_render
 
-    def relink(self):
+    def store_render(self, source):
         if self.pk == broken.pk:
-            raise ValueError("cannot render")
-        return real_relink(self)
+            raise ValueError("cannot store")
+        return real_store(self, source)
 
-    monkeypatch.setattr(Article, "relink", relink)
+    monkeypatch.setattr(Article, "store_render", store_render)
     with django_capture_on_commit_callbacks(execute=True):
         term.slug = "infliximab-drip"
         term.save()
@@ -161,16 +175,16 @@ def test_a_relink_retries_a_body_when_the_database_is_busy(
 ):
     term = make_term(name="Adalimumab")
     article = make_article(title="Pens", body="Adalimumab comes in a pen.")
-    real_relink = Article.relink
+    real_store = Article.store_render
     calls = []
 
-    def busy_once(self):
+    def busy_once(self, source):
         calls.append(self.pk)
         if len(calls) == 1:
             raise OperationalError("database is locked")
-        return real_relink(self)
+        return real_store(self, source)
 
-    monkeypatch.setattr(Article, "relink", busy_once)
+    monkeypatch.setattr(Article, "store_render", busy_once)
     with django_capture_on_commit_callbacks(execute=True):
         term.slug = "adalimumab-pen"
         term.save()
@@ -201,6 +215,30 @@ def test_an_admin_save_that_finds_the_database_busy_is_run_again(
     article.refresh_from_db()
     assert article.body == "Tiredness is common and often eases."
     assert len(attempts) == 2
+
+
+def test_a_save_run_again_says_it_was_saved_once(staff_client, monkeypatch):
+    article = make_article(title="Morning stiffness", body="Joints feel stiff.")
+    real_warn = ArticleAdmin.warn_of_link_problems
+    attempts = []
+
+    def busy_after_the_message(self, request, obj):
+        # Fails after "… was changed successfully" has been queued.
+        attempts.append(obj.pk)
+        if len(attempts) == 1:
+            raise OperationalError("database is locked")
+        return real_warn(self, request, obj)
+
+    monkeypatch.setattr(ArticleAdmin, "warn_of_link_problems", busy_after_the_message)
+    data = admin_form(staff_client, change_url(article))
+    data["body"] = "Joints feel stiff for an hour."
+    response = staff_client.post(change_url(article), data, follow=True)
+
+    page = response.content.decode()
+    messages = [text(item).strip() for item in elements(page, "li", class_="success")]
+    assert len(attempts) == 2
+    assert len(messages) == 1, messages
+    assert "was changed successfully" in messages[0]
 
 
 def test_a_save_that_stays_blocked_keeps_the_form_to_send_again(
@@ -243,6 +281,20 @@ def test_a_term_change_that_rolls_back_leaves_the_glossary_version(db):
             raise RuntimeError
     assert GlossaryVersion.current() == before
     assert Term.objects.get(pk=term.pk).name == "Cytokine"
+
+
+def test_a_matcher_built_in_a_rolled_back_change_is_not_used_after_it(client):
+    article = make_article(title="Biosimilars", body="Amjevita copies Humira.")
+    with pytest.raises(RuntimeError), transaction.atomic():
+        make_term(name="Amjevita")
+        # Rendered inside the change: the matcher holds the new term.
+        article.save()
+        raise RuntimeError
+    # The next change (a reference, whose save renders nothing) counts to
+    # the same number as the rolled-back one.
+    make_reference(key="amjevita-label")
+    article.save()
+    assert term_links(client, article) == []
 
 
 # Last: the demo content stays for the rest of the module once loaded.
