@@ -492,8 +492,8 @@ def test_reference_pmid_pasted_with_prefix_is_kept_as_digits(
     staff_client, client, pasted
 ):
     html = staff_client.get(REFERENCE_ADD).content.decode()
-    maxlength = int(element(html, "input", name="pmid").attrs["maxlength"])
-    assert maxlength >= len(pasted)
+    # The browser would not cut the paste short.
+    assert "maxlength" not in element(html, "input", name="pmid").attrs
     assert_saved(
         staff_client.post(REFERENCE_ADD, reference_add_form(staff_client, pmid=pasted))
     )
