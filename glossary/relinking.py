@@ -16,14 +16,12 @@ registry, so this module knows no app above the glossary.
 """
 
 import logging
-from functools import reduce
-from operator import or_
 
 from django.apps import apps
 from django.db import transaction
-from django.db.models import Q
 
 from glossary.citing import recite
+from glossary.linking import Matcher, TermInfo, explicit_link_keys
 from glossary.models import (
     GlossaryVersion,
     PendingRelink,
@@ -132,23 +130,60 @@ def relink_pending():
     return relinked, len(left)
 
 
-@transaction.atomic
 def queue_bodies_containing(search):
-    """Queue every body whose source contains one of the search's texts."""
+    """
+    Queue every body whose source contains one of the search's texts, in
+    any spelling that links it (see `mentions_any`).
+
+    The bodies are read before the transaction begins: on SQLite a
+    transaction holds the write lock from its start, and reading every
+    body would hold up every editor's save. A body saved in the meantime
+    is rendered by its own save against the glossary that has the change.
+    """
     if len(search.texts) > MAX_TEXT_FILTERS:
-        condition = Q()
-    else:
-        condition = reduce(or_, (Q(body__icontains=text) for text in search.texts))
-    PendingRelink.objects.request(
-        {
-            model: model.objects.filter(condition)
-            .exclude(body="")
-            .values_list("pk", flat=True)
+        found = {
+            model: model.objects.exclude(body="").values_list("pk", flat=True)
             for model in linked_body_models()
-        },
-        search.version,
-    )
-    search.delete()
+        }
+    else:
+        mentions = mentions_any(search.texts)
+        found = {
+            model: [
+                pk
+                for pk, source in model.objects.exclude(body="")
+                .values_list("pk", "body")
+                .iterator()
+                if mentions(source)
+            ]
+            for model in linked_body_models()
+        }
+    with transaction.atomic():
+        PendingRelink.objects.request(found, search.version)
+        search.delete()
+
+
+def mentions_any(texts):
+    """
+    A test of whether a body's source may mention one of `texts` (names
+    and aliases, or `@key` for a reference): as typed, in any case, or
+    written as linking reads it ("antibodies" for "Antibody", "Behçet’s"
+    for "Behçet's", "interleukin 23" for "Interleukin-23", a line break
+    between words, "IFN-λ" for "IFN-lambda"), or in a `[[Name]]` link. A
+    body it takes in by mistake is only rendered once more than needed.
+    """
+    typed = [text.lower() for text in texts]
+    names = [(text, 0) for text in texts if not text.startswith("@")]
+    matcher = Matcher([TermInfo(0, "", "", "", "")], names)
+
+    def mentions(source):
+        lowered = source.lower()
+        return (
+            any(text in lowered for text in typed)
+            or bool(matcher.find(source))
+            or any(matcher.resolve(key) for key in explicit_link_keys(source))
+        )
+
+    return mentions
 
 
 def relink_waiting(waiting):

@@ -109,6 +109,30 @@ def test_a_new_alias_is_looked_for_in_the_background(
     assert term_links(client, article) == [(term.get_absolute_url(), "TNF-alpha")]
 
 
+@pytest.mark.parametrize(
+    ("name", "alias", "body", "shown"),
+    [
+        ("Immunoglobulin", "Antibody", "Infliximab is an antibody.", "antibody"),
+        ("Immunoglobulin", "Antibody", "Both are antibodies.", "antibodies"),
+        ("Silk Road disease", "Behçet's", "Behçet’s ulcers.", "Behçet’s"),
+        ("p19 cytokine", "Interleukin-23", "Interleukin 23 rises.", "Interleukin 23"),
+        ("Still's disease", "Joint pain", "Joint\npain.", "Joint\npain"),
+        ("Interferon lambda", "IFN-lambda", "IFN-λ levels rise.", "IFN-λ"),
+        ("Interleukin 23", "IL-23", "See [[IL 23]].", "IL 23"),
+    ],
+)
+def test_a_new_alias_links_the_pages_that_write_it_another_way(
+    staff_client, client, django_capture_on_commit_callbacks, name, alias, body, shown
+):
+    term = make_term(name=name)
+    article = make_article(title="Mentions", body=body)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = rename_in_admin(staff_client, term, aliases=alias)
+    assert response.status_code == 302, response.content.decode()[:2000]
+
+    assert term_links(client, article) == [(term.get_absolute_url(), shown)]
+
+
 def test_the_editor_is_told_that_pages_mentioning_a_renamed_term_are_relinked(
     staff_client, django_capture_on_commit_callbacks
 ):
