@@ -36,6 +36,34 @@ for _ in range(300):
 """
 
 
+# A glossary change whose pages were queued while no worker ran, as a
+# worker stopped in the middle of its run leaves them: the task was sent
+# nowhere.
+QUEUED_WITHOUT_A_WORKER = """
+import django
+django.setup()
+from articles.models import Article
+from glossary.models import PendingRelinkSearch, Term
+Article.objects.create(title="Joints", body="IL-6 keeps joints swollen.")
+Term.objects.create(name="Interleukin 6", aliases="IL-6", definition="A cytokine.")
+print("waiting:", PendingRelinkSearch.objects.count())
+"""
+
+# Stands in for the web server, with no change of its own.
+WAIT_FOR_THE_LINK = """
+import time, django
+django.setup()
+from articles.models import Article
+article = Article.objects.get()
+for _ in range(150):
+    article.refresh_from_db()
+    if "/glossary/interleukin-6/" in article.body_html:
+        print("linked")
+        break
+    time.sleep(0.1)
+"""
+
+
 @pytest.fixture
 def site_env(tmp_path):
     return {
@@ -69,6 +97,29 @@ def test_the_site_runs_with_a_worker_that_relinks_after_a_glossary_change(
 ):
     result = manage(site_database, "with_worker", "--", sys.executable, "-c", EDITOR)
     assert "journal: wal" in result.stdout
+    assert "linked" in result.stdout, result.stderr[-3000:]
+
+
+def test_pages_left_queued_by_a_stopped_worker_are_relinked_when_the_site_starts(
+    site_database,
+):
+    queued = subprocess.run(
+        [sys.executable, "-c", QUEUED_WITHOUT_A_WORKER],
+        cwd=ROOT,
+        env={
+            **site_database,
+            "PORTAL_TASK_BACKEND": "django_tasks.backends.dummy.DummyBackend",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert "waiting: 1" in queued.stdout
+
+    result = manage(
+        site_database, "with_worker", "--", sys.executable, "-c", WAIT_FOR_THE_LINK
+    )
     assert "linked" in result.stdout, result.stderr[-3000:]
 
 

@@ -9,6 +9,8 @@ Redis), and stop both together:
 `make run` and `make serve` start the site this way, so bodies are relinked
 after a glossary change without anyone starting a worker by hand. A worker
 that dies is started again; when the server stops, the worker is stopped.
+Pages still queued when a worker starts (its last run was stopped halfway)
+are relinked by it.
 """
 
 import argparse
@@ -20,6 +22,10 @@ import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError
+
+from glossary import relinking
+from glossary.tasks import relink_pending
 
 # Seconds between checks that both processes still run.
 POLL_INTERVAL = 1
@@ -67,7 +73,20 @@ class Command(BaseCommand):
             sys.exit(process.returncode)
 
     def start_worker(self):
+        self.resume_relinking()
         return start([sys.executable, manage_py(), *worker_command()])
+
+    def resume_relinking(self):
+        # A worker stopped in the middle of a run (Ctrl-C, a restart, a
+        # crash) leaves pages queued and no task to relink them: until the
+        # next glossary change, readers would see the old links.
+        try:
+            if relinking.has_pending():
+                relink_pending.enqueue()
+        except DatabaseError as error:
+            self.stderr.write(
+                f"Could not look for pages waiting to be relinked: {error}"
+            )
 
 
 def worker_command():
