@@ -48,6 +48,7 @@ serve: migrate
 
 # Only the background worker, for a site whose web server runs elsewhere.
 worker: migrate
+	$(BIN)/python manage.py relink --resume
 	$(BIN)/python manage.py db_worker --queue-name '*'
 
 test: install-dev

@@ -40,6 +40,19 @@ def retry_later():
         relink_pending.using(run_after=timezone.now() + RETRY_AFTER).enqueue()
 
 
+def resume_relinking():
+    """
+    Start a relinking run if bodies wait with none to take them: a worker
+    stopped in the middle of a run (Ctrl-C, a restart, a crash) leaves its
+    bodies queued, and until the next glossary change readers would see the
+    old links. Returns whether a run was started.
+    """
+    if not relinking.has_pending():
+        return False
+    relink_pending.enqueue()
+    return True
+
+
 def relink_after_commit():
     """
     Start a relinking run once the current transaction commits. A run

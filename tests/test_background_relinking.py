@@ -321,6 +321,21 @@ def test_a_matcher_built_in_a_rolled_back_change_is_not_used_after_it(client):
     assert term_links(client, article) == []
 
 
+@override_settings(TASKS=DATABASE_TASKS)
+def test_relink_resume_queues_a_run_for_pages_left_waiting(client, monkeypatch, capsys):
+    article = make_article(title="Gout", body="Interleukin 1 drives a gout flare.")
+    make_term(name="Interleukin 1")
+    DBTaskResult.objects.all().delete()  # as after a worker stopped halfway
+    call_command("relink", resume=True)
+    assert "Queued a relinking run" in capsys.readouterr().out
+
+    run_worker(monkeypatch)
+
+    assert [shown for __, shown in term_links(client, article)] == ["Interleukin 1"]
+    call_command("relink", resume=True)
+    assert "No bodies are waiting" in capsys.readouterr().out
+
+
 # Last: the demo content stays for the rest of the module once loaded.
 def test_the_link_problems_page_says_while_links_are_being_updated(staff_client, demo):
     url = reverse("admin:link-problems")

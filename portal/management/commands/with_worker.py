@@ -24,8 +24,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from glossary import relinking
-from glossary.tasks import relink_pending
+from glossary.tasks import resume_relinking
 
 # Seconds between checks that both processes still run.
 POLL_INTERVAL = 1
@@ -77,12 +76,8 @@ class Command(BaseCommand):
         return start([sys.executable, manage_py(), *worker_command()])
 
     def resume_relinking(self):
-        # A worker stopped in the middle of a run (Ctrl-C, a restart, a
-        # crash) leaves pages queued and no task to relink them: until the
-        # next glossary change, readers would see the old links.
         try:
-            if relinking.has_pending():
-                relink_pending.enqueue()
+            resume_relinking()
         except DatabaseError as error:
             self.stderr.write(
                 f"Could not look for pages waiting to be relinked: {error}"
