@@ -991,6 +991,41 @@ class PendingRelinkQuerySet(models.QuerySet):
                     [value for row in batch for value in (*row, version, now)],
                 )
 
+    def request_linking(self, term_ids, version):
+        """
+        Queue every body that links to one of `term_ids` now, as `request`
+        does, in one statement per kind of body: the database copies the
+        bodies from the mentions into the queue, so a save that changes a
+        term linked from thousands of bodies neither reads their ids nor
+        sends a row for each.
+        """
+        term_ids = list(term_ids)
+        if not term_ids:
+            return
+        connection = connections[self.db]
+        quote = connection.ops.quote_name
+        table = quote(PendingRelink._meta.db_table)
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        terms = ", ".join(["%s"] * len(term_ids))
+        with connection.cursor() as cursor:
+            for model in linked_body_models():
+                field = model._meta.get_field("mentioned_terms")
+                mentions = quote(field.remote_field.through._meta.db_table)
+                # SQLite would read ON CONFLICT straight after the FROM as
+                # the ON of a join; the WHERE between them settles it.
+                cursor.execute(
+                    f"INSERT INTO {table} (body_model, body_id, version, requested_at)"
+                    " SELECT %s, linking.body_id, %s, %s FROM ("
+                    f"SELECT DISTINCT {quote(field.m2m_column_name())} AS body_id"
+                    f" FROM {mentions}"
+                    f" WHERE {quote(field.m2m_reverse_name())} IN ({terms})"
+                    ") AS linking WHERE true"
+                    " ON CONFLICT (body_model, body_id) DO UPDATE"
+                    " SET version = excluded.version"
+                    f" WHERE {table}.version < excluded.version",
+                    [model._meta.label_lower, version, now, *term_ids],
+                )
+
 
 class PendingRelink(models.Model):
     """
