@@ -234,22 +234,28 @@ def linked_body_models():
     ]
 
 
-def bodies_linking_explicitly(names):
+def bodies_linking_explicitly(term, names):
     """
-    Every article and term whose body has a `[[Name]]` link to one of
-    `names` as typed (in any case or spacing), for warning an editor who
-    takes a name or alias away.
+    Every article and term whose body links to `term` with a `[[Name]]`
+    link to one of `names` as typed (in any case or spacing), for warning
+    an editor who takes a name or alias away.
+
+    Only the bodies recorded as linking to the term are read, without
+    their HTML: a `[[Name]]` that shows as a link to it is among their
+    mentions. Looking for the names in every body would hold the editor's
+    save for as long as the site is large; nor are they looked for in SQL,
+    as PostgreSQL's plan tests every body for them before it joins the
+    mentions.
     """
     wanted = {lookup_key(name) for name in names}
     if not wanted:
         return []
-    typed = Q()
-    for name in names:
-        typed |= Q(body__icontains=name)
     return [
         body
         for model in linked_body_models()
-        for body in model.objects.filter(typed)
+        for body in model.objects.filter(mentioned_terms=term)
+        .defer("body_html")
+        .iterator()
         if explicit_link_keys(body.body) & wanted
     ]
 
