@@ -67,6 +67,7 @@ bench: install-dev
 	$(BIN)/python -m bench.search || status=$$?; \
 	$(BIN)/python -m bench.corpus || status=$$?; \
 	$(BIN)/python -m bench.answers || status=$$?; \
+	$(BIN)/python -m bench.relink || status=$$?; \
 	exit $$status
 
 check: install-dev

@@ -89,7 +89,7 @@ class TermAdmin(LinkedBodyAdminMixin, admin.ModelAdmin):
         [[links]] no longer resolve, and readers see plain text there.
         """
         dropped = getattr(obj, "names_dropped", [])
-        bodies = bodies_linking_explicitly(dropped)
+        bodies = bodies_linking_explicitly(obj, dropped)
         if not bodies:
             return
         names = ", ".join(f"[[{name}]]" for name in dropped)

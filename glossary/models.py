@@ -234,22 +234,28 @@ def linked_body_models():
     ]
 
 
-def bodies_linking_explicitly(names):
+def bodies_linking_explicitly(term, names):
     """
-    Every article and term whose body has a `[[Name]]` link to one of
-    `names` as typed (in any case or spacing), for warning an editor who
-    takes a name or alias away.
+    Every article and term whose body links to `term` with a `[[Name]]`
+    link to one of `names` as typed (in any case or spacing), for warning
+    an editor who takes a name or alias away.
+
+    Only the bodies recorded as linking to the term are read, without
+    their HTML: a `[[Name]]` that shows as a link to it is among their
+    mentions. Looking for the names in every body would hold the editor's
+    save for as long as the site is large; nor are they looked for in SQL,
+    as PostgreSQL's plan tests every body for them before it joins the
+    mentions.
     """
     wanted = {lookup_key(name) for name in names}
     if not wanted:
         return []
-    typed = Q()
-    for name in names:
-        typed |= Q(body__icontains=name)
     return [
         body
         for model in linked_body_models()
-        for body in model.objects.filter(typed)
+        for body in model.objects.filter(mentioned_terms=term)
+        .defer("body_html")
+        .iterator()
         if explicit_link_keys(body.body) & wanted
     ]
 
@@ -989,6 +995,41 @@ class PendingRelinkQuerySet(models.QuerySet):
                     " SET version = excluded.version"
                     f" WHERE {table}.version < excluded.version",
                     [value for row in batch for value in (*row, version, now)],
+                )
+
+    def request_linking(self, term_ids, version):
+        """
+        Queue every body that links to one of `term_ids` now, as `request`
+        does, in one statement per kind of body: the database copies the
+        bodies from the mentions into the queue, so a save that changes a
+        term linked from thousands of bodies neither reads their ids nor
+        sends a row for each.
+        """
+        term_ids = list(term_ids)
+        if not term_ids:
+            return
+        connection = connections[self.db]
+        quote = connection.ops.quote_name
+        table = quote(PendingRelink._meta.db_table)
+        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        terms = ", ".join(["%s"] * len(term_ids))
+        with connection.cursor() as cursor:
+            for model in linked_body_models():
+                field = model._meta.get_field("mentioned_terms")
+                mentions = quote(field.remote_field.through._meta.db_table)
+                # SQLite would read ON CONFLICT straight after the FROM as
+                # the ON of a join; the WHERE between them settles it.
+                cursor.execute(
+                    f"INSERT INTO {table} (body_model, body_id, version, requested_at)"
+                    " SELECT %s, linking.body_id, %s, %s FROM ("
+                    f"SELECT DISTINCT {quote(field.m2m_column_name())} AS body_id"
+                    f" FROM {mentions}"
+                    f" WHERE {quote(field.m2m_reverse_name())} IN ({terms})"
+                    ") AS linking WHERE true"
+                    " ON CONFLICT (body_model, body_id) DO UPDATE"
+                    " SET version = excluded.version"
+                    f" WHERE {table}.version < excluded.version",
+                    [model._meta.label_lower, version, now, *term_ids],
                 )
 
 

@@ -56,17 +56,7 @@ def request(term_ids=(), texts=()):
     left to the background task.
     """
     version = GlossaryVersion.bump()
-    term_ids = list(term_ids)
-    if term_ids:
-        PendingRelink.objects.request(
-            {
-                model: model.objects.filter(mentioned_terms__in=term_ids)
-                .values_list("pk", flat=True)
-                .distinct()
-                for model in linked_body_models()
-            },
-            version,
-        )
+    PendingRelink.objects.request_linking(term_ids, version)
     texts = sorted({text for text in texts if text})
     if texts:
         PendingRelinkSearch.objects.create(texts=texts, version=version)

@@ -137,6 +137,25 @@ def test_dropping_an_old_name_that_links_use_warns_naming_the_pages(
     assert links(page, css_class="term-link") == []
 
 
+def test_dropping_a_name_warns_only_of_pages_where_it_shows_as_a_link(
+    staff_client, client, linked_rival, django_capture_on_commit_callbacks
+):
+    drug, __ = linked_rival
+    further = make_article(
+        title="Further reading", body="[About [[Etanercept]]](https://example.org/)."
+    )
+    # Inside a link's own text, [[Etanercept]] shows as plain text already.
+    assert term_links(client, further.get_absolute_url()) == []
+    url, data = change_form(staff_client, drug)
+    del data["keep_old_name"]
+    data["name"] = "Etanercept injection"
+    (warning,) = warnings_after(
+        staff_client, url, data, django_capture_on_commit_callbacks
+    )
+    assert "“Choosing a TNF blocker”" in warning
+    assert "Further reading" not in warning
+
+
 def test_removing_an_alias_that_links_use_warns(
     staff_client, linked_rival, django_capture_on_commit_callbacks
 ):
