@@ -39,3 +39,30 @@ def set_row(data, prefix, index, **fields):
         data[f"{prefix}-TOTAL_FORMS"] = str(index + 1)
     for name, value in fields.items():
         data[f"{prefix}-{index}-{name}"] = value
+
+
+def article_add_form(client, **fields):
+    """The article add form, filled in as an editor would, with `fields` over it."""
+    data = admin_form(client, reverse("admin:articles_article_add"))
+    data.update(
+        title="Cytokines in the joints",
+        summary="How joint inflammation is kept going.",
+        body="Swelling is driven by messengers [@mcinnes-2007].",
+        status="published",
+    )
+    data.update(fields)
+    return data
+
+
+def term_add_form(client, **fields):
+    """The term add form, filled in as an editor would, with `fields` over it."""
+    data = admin_form(client, reverse("admin:glossary_term_add"))
+    data.update(
+        name="Interleukin-6",
+        kind="cytokine",
+        aliases="IL-6\nIL6",
+        definition="A messenger protein that drives fever and inflammation.",
+        body="Raised in active arthritis [@mcinnes-2007].",
+    )
+    data.update(fields)
+    return data

@@ -14,7 +14,14 @@ from taggit.models import Tag
 from articles.models import Article, ArticleReference
 from glossary.models import Term, TermRelation
 from references.models import Reference
-from tests.admin_pages import admin_form, change_url, edited_form_id, set_row
+from tests.admin_pages import (
+    admin_form,
+    article_add_form,
+    change_url,
+    edited_form_id,
+    set_row,
+    term_add_form,
+)
 from tests.factories import make_article, make_reference, make_term
 from tests.html import element, elements, form_data, links, text
 
@@ -63,18 +70,6 @@ def mcinnes():
 
 
 # Articles
-
-
-def article_add_form(client, **fields):
-    data = admin_form(client, ARTICLE_ADD)
-    data.update(
-        title="Cytokines in the joints",
-        summary="How joint inflammation is kept going.",
-        body="Swelling is driven by messengers [@mcinnes-2007].",
-        status="published",
-    )
-    data.update(fields)
-    return data
 
 
 def test_article_add_citing_and_listing_one_reference_saves_one_row(
@@ -365,19 +360,6 @@ def test_article_saved_unchanged_keeps_its_own_address(staff_client):
 
 
 # Terms
-
-
-def term_add_form(client, **fields):
-    data = admin_form(client, TERM_ADD)
-    data.update(
-        name="Interleukin-6",
-        kind="cytokine",
-        aliases="IL-6\nIL6",
-        definition="A messenger protein that drives fever and inflammation.",
-        body="Raised in active arthritis [@mcinnes-2007].",
-    )
-    data.update(fields)
-    return data
 
 
 def test_term_add_citing_and_choosing_one_reference_saves_it_once(

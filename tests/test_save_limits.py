@@ -23,7 +23,13 @@ from glossary.limits import (
     TERM_MAX_ALIASES,
 )
 from glossary.models import Term
-from tests.admin_pages import admin_form, change_url, edited_form_id
+from tests.admin_pages import (
+    admin_form,
+    article_add_form,
+    change_url,
+    edited_form_id,
+    term_add_form,
+)
 from tests.factories import make_article, make_term
 from tests.html import element, elements, form_data, text
 
@@ -69,30 +75,6 @@ def typed_value(html, name):
     return form_data(html, edited_form_id(html))[name]
 
 
-def article_add_form(client, body):
-    data = admin_form(client, ARTICLE_ADD)
-    data.update(
-        title="Cytokines in the joints",
-        summary="How joint inflammation is kept going.",
-        body=body,
-        status="published",
-    )
-    return data
-
-
-def term_add_form(client, **fields):
-    data = admin_form(client, TERM_ADD)
-    data.update(
-        name="Interleukin-6",
-        kind="cytokine",
-        aliases="IL-6",
-        definition="A messenger protein that drives fever and inflammation.",
-        body="Raised in active arthritis.",
-    )
-    data.update(fields)
-    return data
-
-
 @pytest.fixture
 def rendering(monkeypatch):
     """
@@ -130,7 +112,7 @@ def assert_refused_with_text_kept(response, field, typed):
 
 def test_body_over_length_comes_back_with_message_and_text(staff_client):
     body = prose_of_length(BODY_MAX_LENGTH + 1)
-    response = staff_client.post(ARTICLE_ADD, article_add_form(staff_client, body))
+    response = staff_client.post(ARTICLE_ADD, article_add_form(staff_client, body=body))
     assert assert_refused_with_text_kept(response, "body", body) == [
         f"The body is {BODY_MAX_LENGTH + 1:,} characters long; the most a body "
         f"can hold is {BODY_MAX_LENGTH:,}."
@@ -177,14 +159,14 @@ def test_body_over_length_comes_back_with_message_and_text(staff_client):
 def test_body_over_a_limit_comes_back_with_message_and_text(
     staff_client, body, message
 ):
-    response = staff_client.post(ARTICLE_ADD, article_add_form(staff_client, body))
+    response = staff_client.post(ARTICLE_ADD, article_add_form(staff_client, body=body))
     assert assert_refused_with_text_kept(response, "body", body) == [message]
     assert Article.objects.exists() is False
 
 
 def test_body_with_tags_left_open_is_measured_to_the_end(staff_client):
     body = f"{START} " + "<span>open " * (HTML_MAX_DEPTH + 5) + END
-    response = staff_client.post(ARTICLE_ADD, article_add_form(staff_client, body))
+    response = staff_client.post(ARTICLE_ADD, article_add_form(staff_client, body=body))
     errors = assert_refused_with_text_kept(response, "body", body)
     assert errors[0].startswith(
         f"HTML tags typed in the body nest {HTML_MAX_DEPTH + 5} deep;"
@@ -195,7 +177,7 @@ def test_end_tag_a_browser_ignores_does_not_hide_nesting(staff_client):
     # A browser ignores </span> while a <div> opened inside it is open, so
     # each repeat nests two levels deeper.
     body = f"{START} " + "<span><div></span></span>" * HTML_MAX_DEPTH + END
-    response = staff_client.post(ARTICLE_ADD, article_add_form(staff_client, body))
+    response = staff_client.post(ARTICLE_ADD, article_add_form(staff_client, body=body))
     errors = assert_refused_with_text_kept(response, "body", body)
     assert errors[0].startswith(
         f"HTML tags typed in the body nest {2 * HTML_MAX_DEPTH} deep;"
@@ -258,7 +240,7 @@ def test_term_with_aliases_at_the_limit_saves(staff_client, client):
     ],
 )
 def test_body_at_the_limits_saves_and_shows(staff_client, client, body):
-    response = staff_client.post(ARTICLE_ADD, article_add_form(staff_client, body))
+    response = staff_client.post(ARTICLE_ADD, article_add_form(staff_client, body=body))
     assert response.status_code == 302
     page = client.get(Article.objects.get().get_absolute_url()).content.decode()
     shown = text(element(page, "div", class_="body"))
@@ -279,7 +261,7 @@ def test_html_a_browser_reads_shallow_is_not_refused(staff_client, client):
             END,
         ]
     )
-    response = staff_client.post(ARTICLE_ADD, article_add_form(staff_client, body))
+    response = staff_client.post(ARTICLE_ADD, article_add_form(staff_client, body=body))
     assert response.status_code == 302
     page = client.get(Article.objects.get().get_absolute_url()).content.decode()
     assert END in text(element(page, "div", class_="body"))
@@ -307,7 +289,7 @@ def test_body_field_has_no_maxlength_to_cut_a_paste(staff_client):
 def test_body_over_the_limits_is_refused_before_rendering(
     staff_client, rendering, body
 ):
-    data = article_add_form(staff_client, body)
+    data = article_add_form(staff_client, body=body)
     rendering.clear()
     response = staff_client.post(ARTICLE_ADD, data)
     assert field_errors(response.content.decode(), "body")
@@ -324,7 +306,7 @@ def test_too_many_aliases_are_refused_before_rendering(staff_client, rendering):
 
 
 def test_body_within_the_limits_is_rendered(staff_client, rendering):
-    data = article_add_form(staff_client, "A short body.")
+    data = article_add_form(staff_client, body="A short body.")
     rendering.clear()
     assert staff_client.post(ARTICLE_ADD, data).status_code == 302
     assert rendering == ["parse", "nh3.clean"]
@@ -367,7 +349,7 @@ def test_quotes_and_lists_nested_past_the_limit_keep_their_text(staff_client, cl
     quote = ">" * 30 + " The deepest quoted words."
     items = "".join("  " * level + f"- Item {level}\n" for level in range(15))
     body = f"{quote}\n\n{items}"
-    response = staff_client.post(ARTICLE_ADD, article_add_form(staff_client, body))
+    response = staff_client.post(ARTICLE_ADD, article_add_form(staff_client, body=body))
     assert response.status_code == 302
     page = client.get(Article.objects.get().get_absolute_url()).content.decode()
     shown = element(page, "div", class_="body")
@@ -382,7 +364,7 @@ def test_quotes_and_lists_nested_past_the_limit_keep_their_text(staff_client, cl
 
 @override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=20_000)
 def test_form_too_large_to_read_gets_413_page(staff_client):
-    data = article_add_form(staff_client, prose_of_length(30_000))
+    data = article_add_form(staff_client, body=prose_of_length(30_000))
     response = staff_client.post(ARTICLE_ADD, data)
     assert response.status_code == 413
     main = text(element(response.content.decode(), "main"))
