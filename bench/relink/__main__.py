@@ -5,9 +5,10 @@ The benchmark builds its own scratch database and deletes it afterwards
 (`--keep-database` leaves it). Without DATABASE_URL, or with a SQLite one,
 that is a file in the temporary directory, never the site's own. With a
 PostgreSQL DATABASE_URL it is a database named after the one the URL names,
-with `_relink_bench` added, on the same server; the named database itself
-is not touched. DATABASE_URL is read when Django is set up, so it is
-pointed at the scratch database first.
+with `_relink_bench_` and the process id added, on the same server; the
+named database itself is not touched. The process id keeps two runs on one
+machine from deleting each other's database. DATABASE_URL is read when
+Django is set up, so it is pointed at the scratch database first.
 """
 
 import os
@@ -19,8 +20,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from bench.relink.options import parse
 
-SQLITE_PATH = Path(tempfile.gettempdir()) / "portal-bench-relink.sqlite3"
-SCRATCH_SUFFIX = "_relink_bench"
+SQLITE_PATH = Path(tempfile.gettempdir()) / f"portal-bench-relink-{os.getpid()}.sqlite3"
+SCRATCH_SUFFIX = f"_relink_bench_{os.getpid()}"
 # The exit status of a run that stopped with an error.
 STOPPED = 2
 
