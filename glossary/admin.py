@@ -96,7 +96,7 @@ class TermAdmin(LinkedBodyAdminMixin, admin.ModelAdmin):
         titles = ", ".join(f"“{body}”" for body in bodies)
         self.message_user(
             request,
-            f"{len(bodies)} page{'s' if len(bodies) != 1 else ''} link to "
+            f"{len(bodies)} {'page links' if len(bodies) == 1 else 'pages link'} to "
             f"{names}, which is no longer a name or alias of “{obj}”: {titles}. "
             "Those links now show as plain text to readers. Add the name back "
             "as an alias, or change the links (see Link problems).",
