@@ -19,6 +19,7 @@ from tests.admin_pages import (
     article_add_form,
     change_url,
     edited_form_id,
+    reference_add_form,
     set_row,
     term_add_form,
 )
@@ -441,25 +442,6 @@ def test_term_slug_of_another_term_is_refused_naming_that_term(staff_client):
 
 
 # References
-
-
-def reference_add_form(client, **fields):
-    data = admin_form(client, REFERENCE_ADD)
-    data.update(
-        key="mcinnes-2007",
-        kind="journal",
-        authors="McInnes IB, Schett G",
-        title="Cytokines in the pathogenesis of rheumatoid arthritis",
-        container="Nat Rev Immunol",
-        year="2007",
-        month="6",
-        volume="7",
-        issue="6",
-        pages="429-442",
-        doi="10.1038/nri2094",
-    )
-    data.update(fields)
-    return data
 
 
 @pytest.mark.parametrize(
