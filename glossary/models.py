@@ -980,28 +980,20 @@ class PendingRelinkQuerySet(models.QuerySet):
         queues the body for the next): lowering the version would let a
         relink against the older glossary take the body off the queue.
         Django's bulk_create cannot keep the greater of two values on
-        conflict, so the upsert is written out; PostgreSQL and SQLite read
-        it alike.
+        conflict, so the upsert is written out (`insert_keeping_newer`).
         """
         rows = [
             (model._meta.label_lower, pk)
             for model, ids in bodies_by_model.items()
             for pk in ids
         ]
-        connection = connections[self.db]
-        table = connection.ops.quote_name(PendingRelink._meta.db_table)
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
-        with connection.cursor() as cursor:
-            for start in range(0, len(rows), 500):
-                batch = rows[start : start + 500]
-                cursor.execute(
-                    f"INSERT INTO {table} (body_model, body_id, version, requested_at)"
-                    f" VALUES {', '.join(['(%s, %s, %s, %s)'] * len(batch))}"
-                    " ON CONFLICT (body_model, body_id) DO UPDATE"
-                    " SET version = excluded.version"
-                    f" WHERE {table}.version < excluded.version",
-                    [value for row in batch for value in (*row, version, now)],
-                )
+        now = self.database_now()
+        for start in range(0, len(rows), 500):
+            batch = rows[start : start + 500]
+            self.insert_keeping_newer(
+                f"VALUES {', '.join(['(%s, %s, %s, %s)'] * len(batch))}",
+                [value for row in batch for value in (*row, version, now)],
+            )
 
     def request_linking(self, term_ids, version):
         """
@@ -1014,29 +1006,44 @@ class PendingRelinkQuerySet(models.QuerySet):
         term_ids = list(term_ids)
         if not term_ids:
             return
-        connection = connections[self.db]
-        quote = connection.ops.quote_name
-        table = quote(PendingRelink._meta.db_table)
-        now = connection.ops.adapt_datetimefield_value(timezone.now())
+        quote = connections[self.db].ops.quote_name
+        now = self.database_now()
         terms = ", ".join(["%s"] * len(term_ids))
+        for model in linked_body_models():
+            field = model._meta.get_field("mentioned_terms")
+            mentions = quote(field.remote_field.through._meta.db_table)
+            # SQLite would read ON CONFLICT straight after the FROM as the
+            # ON of a join; the WHERE between them settles it.
+            self.insert_keeping_newer(
+                "SELECT %s, linking.body_id, %s, %s FROM ("
+                f"SELECT DISTINCT {quote(field.m2m_column_name())} AS body_id"
+                f" FROM {mentions}"
+                f" WHERE {quote(field.m2m_reverse_name())} IN ({terms})"
+                ") AS linking WHERE true",
+                [model._meta.label_lower, version, now, *term_ids],
+            )
+
+    def database_now(self):
+        return connections[self.db].ops.adapt_datetimefield_value(timezone.now())
+
+    def insert_keeping_newer(self, rows, params):
+        """
+        Insert the queue rows (body_model, body_id, version, requested_at)
+        that the SQL `rows` gives (VALUES or SELECT); a body already queued
+        stays queued once, for the newer version. PostgreSQL and SQLite
+        read the statement alike.
+        """
+        connection = connections[self.db]
+        table = connection.ops.quote_name(PendingRelink._meta.db_table)
         with connection.cursor() as cursor:
-            for model in linked_body_models():
-                field = model._meta.get_field("mentioned_terms")
-                mentions = quote(field.remote_field.through._meta.db_table)
-                # SQLite would read ON CONFLICT straight after the FROM as
-                # the ON of a join; the WHERE between them settles it.
-                cursor.execute(
-                    f"INSERT INTO {table} (body_model, body_id, version, requested_at)"
-                    " SELECT %s, linking.body_id, %s, %s FROM ("
-                    f"SELECT DISTINCT {quote(field.m2m_column_name())} AS body_id"
-                    f" FROM {mentions}"
-                    f" WHERE {quote(field.m2m_reverse_name())} IN ({terms})"
-                    ") AS linking WHERE true"
-                    " ON CONFLICT (body_model, body_id) DO UPDATE"
-                    " SET version = excluded.version"
-                    f" WHERE {table}.version < excluded.version",
-                    [model._meta.label_lower, version, now, *term_ids],
-                )
+            cursor.execute(
+                f"INSERT INTO {table} (body_model, body_id, version, requested_at)"
+                f" {rows}"
+                " ON CONFLICT (body_model, body_id) DO UPDATE"
+                " SET version = excluded.version"
+                f" WHERE {table}.version < excluded.version",
+                params,
+            )
 
 
 class PendingRelink(models.Model):
