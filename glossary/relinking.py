@@ -82,14 +82,16 @@ def has_pending():
 
 def pending_counts():
     """
-    For each kind of linked body: its model, how many wait to be relinked
-    and how many there are; and whether some changes still wait for their
-    bodies to be found.
+    For each kind of linked body with some waiting to be relinked: its
+    model, how many wait and how many there are; and whether some changes
+    still wait for their bodies to be found. Kinds with none waiting are
+    not counted at all.
     """
-    counts = [
-        (model, PendingRelink.objects.of_model(model).count(), model.objects.count())
-        for model in linked_body_models()
-    ]
+    counts = []
+    for model in linked_body_models():
+        queued = PendingRelink.objects.of_model(model).count()
+        if queued:
+            counts.append((model, queued, model.objects.count()))
     return counts, PendingRelinkSearch.objects.exists()
 
 

@@ -156,7 +156,6 @@ class PortalAdminSite(admin.AdminSite):
         waiting = [
             (model._meta.verbose_name_plural, queued, total)
             for model, queued, total in counts
-            if queued
         ]
         if not waiting and not searching:
             return None
