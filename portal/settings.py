@@ -67,10 +67,12 @@ INSTALLED_APPS = [
     "taggit",
     "django_tasks",
     "django_tasks_db",
+    "reversion",
     "portal",
     "articles",
     "glossary",
     "references",
+    "editorial",
 ]
 
 MIDDLEWARE = [
