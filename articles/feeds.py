@@ -1,5 +1,6 @@
 from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
+from django.utils.html import escape
 
 from articles.models import Article
 
@@ -18,7 +19,10 @@ class LatestArticlesFeed(Feed):
         return article.title
 
     def item_description(self, article):
-        return article.summary
+        # Feed readers show a description as HTML. The summary is plain
+        # text, so HTML typed into it (an <img> of another site's, say) is
+        # escaped to stay text there as it does on the site.
+        return escape(article.summary)
 
     def item_pubdate(self, article):
         return article.published_at

@@ -92,13 +92,16 @@ def make_way_for_changed_rows(formset):
 
 
 class LinkProblemsFilter(admin.SimpleListFilter):
-    """Narrow a list to bodies with unresolved links or unknown citations."""
+    """
+    Narrow a list to bodies with unresolved links, unknown citations or
+    images not shown.
+    """
 
     title = "link problems"
     parameter_name = "link_problems"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Has unresolved links or citations")]
+        return [("yes", "Has unresolved links, citations or images")]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
@@ -107,10 +110,15 @@ class LinkProblemsFilter(admin.SimpleListFilter):
 
 
 def link_problem_labels(obj):
-    """Each unresolved [[link]] and unknown or unreadable citation of `obj`."""
-    return [f"[[{name}]]" for name in obj.unresolved_links] + [
-        problem_label(entry) for entry in obj.unknown_citations
-    ]
+    """
+    Each unresolved [[link]], unknown or unreadable citation and image not
+    shown of `obj`.
+    """
+    return (
+        [f"[[{name}]]" for name in obj.unresolved_links]
+        + [problem_label(entry) for entry in obj.unknown_citations]
+        + obj.image_problem_labels
+    )
 
 
 class LinkedBodyAdminMixin(LengthCheckedOnSave):
@@ -158,7 +166,8 @@ class LinkedBodyAdminMixin(LengthCheckedOnSave):
             self.message_user(
                 request,
                 f"“{obj}” has link problems that visitors see as plain text: "
-                f"{', '.join(problems)}. Fix the name or key, or add the "
-                "missing term or reference.",
+                f"{', '.join(problems)}. Fix the name, key or slug, or add "
+                "the missing term, reference or image (upload images under "
+                "Images; other sites' images are never shown).",
                 messages.WARNING,
             )

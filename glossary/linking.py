@@ -16,6 +16,7 @@ from functools import cached_property, lru_cache
 import ahocorasick
 
 from glossary.citing import CITATION_RUN, CitationRenderer
+from glossary.figures import Figures
 from glossary.markers import marked
 from glossary.normalise import (
     APOSTROPHES,
@@ -310,13 +311,17 @@ class LinkReport:
     What rendering a body found, for storage next to its HTML: the terms
     linked, the cited references' keys (one per use), the names of
     unresolved [[links]], and unknown keys as typed or, for a citation that
-    cannot be read, its text as typed, brackets included.
+    cannot be read, its text as typed, brackets included; the slugs of the
+    images shown, and [kind, text] for each image not shown: ["missing",
+    slug] or ["external", its address as typed].
     """
 
     linked_term_ids: list = field(default_factory=list)
     citations: list = field(default_factory=list)
     unresolved_links: list = field(default_factory=list)
     unknown_citations: list = field(default_factory=list)
+    embedded_images: list = field(default_factory=list)
+    image_problems: list = field(default_factory=list)
 
 
 # Links are built from escaped glossary data and put in place after the
@@ -344,12 +349,13 @@ class BodyLinker:
     is marked for staff only (glossary/markers.py).
     """
 
-    def __init__(self, matcher, known_reference_keys=(), self_term_id=None):
+    def __init__(self, matcher, known_reference_keys=(), self_term_id=None, images=()):
         self.matcher = matcher
         self.self_term_id = self_term_id
         self.report = LinkReport()
         self.linked = set()
         self.citations = CitationRenderer(known_reference_keys, self.report)
+        self.figures = Figures(images, self.report)
         self.preview_count = 0
         self.fragments = []
 
@@ -418,6 +424,18 @@ class BodyLinker:
         if in_link:
             return self.fragment(self.citations.render_in_link(run))
         return self.fragment(self.citations.render(run))
+
+    def image(self, src, alt, standalone=False):
+        """
+        HTML for a Markdown image (glossary/figures.py), and whether it is
+        a figure, which stands in place of its paragraph.
+        """
+        html, is_figure = self.figures.image(src, alt, standalone)
+        return self.fragment(html), is_figure
+
+    def raw_html(self, html):
+        """HTML typed by an editor, with no <img> left in it."""
+        return self.figures.raw_html(html)
 
     def rewrite(self, text, *, in_heading=False, in_link=False):
         """HTML for a run of plain text from the body."""

@@ -24,19 +24,21 @@ from glossary.linking import strip_fragment_marks
 # glossary changes (new link or citation rules, say). Bodies remember the
 # version they were rendered with, and `manage.py relink --outdated`, which
 # `make run` runs after migrating, renders the older ones again.
-RENDERING_VERSION = 4
+RENDERING_VERSION = 5
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt",
-    "em", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "kbd", "li", "mark",
+    "em", "h2", "h3", "h4", "h5", "h6", "hr", "i", "kbd", "li", "mark",
     "ol", "p", "pre", "s", "small", "span", "strong", "sub", "sup", "table",
     "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
 }  # fmt: skip
+# No <img>: an image typed as HTML or Markdown would make readers' browsers
+# fetch it from wherever it points. Uploaded images are put in as figures
+# after sanitising (glossary/figures.py); anything else is never shown.
 ALLOWED_ATTRIBUTES = {
     "*": {"id", "title", "lang"},
     "a": {"href", "class", "aria-describedby", "aria-label"},
     "abbr": {"title"},
-    "img": {"src", "alt", "width", "height"},
     "ol": {"start"},
     "span": {"class", "role", "id"},
     "sup": {"class"},
@@ -169,18 +171,59 @@ def render_markdown(source):
 
 def link_inline_tokens(tokens, linker):
     """
-    Replace the plain text of each inline token with linked HTML.
+    Replace the plain text of each inline token with linked HTML, and each
+    image with what glossary/figures.py shows for it.
 
     Runs of text and soft line breaks are joined first, so a term split over
     two source lines is still found. Text inside links (Markdown or raw
     `<a>`) and inside headings is left unlinked; code is never touched
-    because it arrives as its own token types.
+    because it arrives as its own token types. An uploaded image alone in
+    its paragraph becomes a figure in the paragraph's place (a figure cannot
+    sit inside a paragraph).
     """
     for index, token in enumerate(tokens):
+        if token.type == "html_block":
+            token.content = linker.raw_html(token.content)
         if token.type != "inline" or not token.children:
             continue
+        if index > 0 and tokens[index - 1].type == "paragraph_open":
+            if _figure_alone(token, linker):
+                tokens[index - 1].hidden = tokens[index + 1].hidden = True
+                continue
         in_heading = index > 0 and tokens[index - 1].type == "heading_open"
         token.children = _link_children(token.children, linker, in_heading)
+
+
+def _figure_alone(token, linker):
+    """
+    If the inline `token` holds one image and nothing but spaces, make it
+    that image's figure and return True; False, and nothing changed, if it
+    holds more or the image is not shown as a figure.
+    """
+    images = [child for child in token.children if child.type == "image"]
+    others = [
+        child
+        for child in token.children
+        if child.type != "image"
+        and (child.type != "text" or child.content.strip())
+        and child.type != "softbreak"
+    ]
+    if len(images) != 1 or others:
+        return False
+    report_length = len(linker.report.image_problems)
+    html, is_figure = linker.image(images[0].attrGet("src"), image_alt(images[0]), True)
+    if not is_figure:
+        # Rendered again inline with the rest, where it is noted once.
+        del linker.report.image_problems[report_length:]
+        return False
+    token.children = [Token("html_inline", "", 0, content=html)]
+    return True
+
+
+def image_alt(token):
+    """The alt text of a Markdown image token, as plain text."""
+    parser = get_parser()
+    return parser.renderer.renderInlineAsText(token.children, parser.options, {})
 
 
 def _link_children(children, linker, in_heading):
@@ -200,6 +243,12 @@ def _link_children(children, linker, in_heading):
             run.append(child)
             continue
         flush()
+        if child.type == "image":
+            html, __ = linker.image(child.attrGet("src"), image_alt(child))
+            output.append(Token("html_inline", "", 0, content=html))
+            continue
+        if child.type == "html_inline":
+            child.content = linker.raw_html(child.content)
         if child.type == "link_open":
             link_depth += 1
         elif child.type == "link_close":

@@ -12,6 +12,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 
 from glossary.citing import cited_keys_in
+from glossary.figures import EmbeddedImage, image_problem_label
 from glossary.limits import ALIAS_MAX_LENGTH, alias_count_problem, body_problems
 from glossary.linking import (
     BodyLinker,
@@ -31,6 +32,8 @@ from glossary.search import (
     read_lookalikes,
 )
 from glossary.slugs import unique_slug
+from images.embedding import slugs_in
+from images.models import Image
 from references.citations import number_references
 from references.models import Reference
 
@@ -64,8 +67,13 @@ class LinkedBodyQuerySet(models.QuerySet):
         return self.filter(rendering_version__lt=RENDERING_VERSION)
 
     def with_link_problems(self):
-        """Rows whose body has an unresolved [[link]] or unknown [@key]."""
-        return self.exclude(unresolved_links=[], unknown_citations=[])
+        """
+        Rows whose body has an unresolved [[link]], an unknown [@key] or an
+        image that is not shown.
+        """
+        return self.exclude(
+            unresolved_links=[], unknown_citations=[], image_problems=[]
+        )
 
     def mentioning(self, term):
         """
@@ -99,6 +107,9 @@ class LinkedBody(models.Model):
     )
     unresolved_links = models.JSONField(default=list, editable=False)
     unknown_citations = models.JSONField(default=list, editable=False)
+    # [kind, text] for each image not shown: ["missing", slug] for an
+    # `image:slug` no image has, ["external", address] for any other.
+    image_problems = models.JSONField(default=list, editable=False)
     # The rules `body_html` was rendered by (glossary.markup.RENDERING_VERSION).
     rendering_version = models.PositiveSmallIntegerField(default=0, editable=False)
     # The glossary it was rendered against (GlossaryVersion): a render
@@ -110,6 +121,14 @@ class LinkedBody(models.Model):
         "glossary.Term",
         symmetrical=False,
         related_name="mentioned_in_%(class)ss",
+        blank=True,
+        editable=False,
+    )
+    # The uploaded images the body shows, kept at save so that an image's
+    # change re-renders them and its admin page lists them.
+    embedded_images = models.ManyToManyField(
+        "images.Image",
+        related_name="embedded_in_%(class)ss",
         blank=True,
         editable=False,
     )
@@ -137,6 +156,11 @@ class LinkedBody(models.Model):
         if errors:
             raise ValidationError(errors)
 
+    @property
+    def image_problem_labels(self):
+        """How the admin names each image the body could not show."""
+        return [image_problem_label(problem) for problem in self.image_problems]
+
     def render_links(self):
         """Render the body against the current glossary and references."""
         # Keys are cited without regard to case: [@McInnes-2007] cites the
@@ -150,25 +174,37 @@ class LinkedBody(models.Model):
             else ()
         )
         version, matcher = current_matcher()
-        linker = BodyLinker(matcher, known, self_term_id=self.linking_self_id())
+        # Read after the version, so that a render stored as made against
+        # it shows every image change counted up to it.
+        images = embeddable_images(self.body)
+        linker = BodyLinker(
+            matcher, known, self_term_id=self.linking_self_id(), images=images
+        )
         self.body_html = render_body(self.body, linker)
         self.rendering_version = RENDERING_VERSION
         self.linked_version = version
         self.citations = linker.report.citations
         self.unresolved_links = linker.report.unresolved_links
         self.unknown_citations = linker.report.unknown_citations
+        self.image_problems = linker.report.image_problems
         self._linked_term_ids = linker.report.linked_term_ids
+        self._embedded_slugs = linker.report.embedded_images
 
     def store_links(self):
         """
         After the row is saved, in its transaction: record mentions and
-        attach cited references. A term deleted since the render is left
-        out rather than written as a mention of a row that has gone.
+        embedded images, and attach cited references. A term or image
+        deleted since the render is left out rather than written as a
+        mention of a row that has gone.
         """
         linked = getattr(self, "_linked_term_ids", [])
         if linked:
             linked = Term.objects.filter(pk__in=linked).values_list("pk", flat=True)
         self.mentioned_terms.set(linked)
+        embedded = getattr(self, "_embedded_slugs", [])
+        if embedded:
+            embedded = Image.objects.embeddable(embedded).values_list("pk", flat=True)
+        self.embedded_images.set(embedded)
         self.attach_cited_references()
 
     def relink(self):
@@ -211,6 +247,7 @@ class LinkedBody(models.Model):
                 citations=self.citations,
                 unresolved_links=self.unresolved_links,
                 unknown_citations=self.unknown_citations,
+                image_problems=self.image_problems,
                 rendering_version=self.rendering_version,
                 linked_version=self.linked_version,
             )
@@ -223,6 +260,34 @@ class LinkedBody(models.Model):
 
     def attach_cited_references(self):
         raise NotImplementedError
+
+
+def embeddable_images(source):
+    """
+    What a body's figures show of each image its `source` may embed (see
+    glossary/figures.py), in one query; none for a body with no `image:`.
+    """
+    slugs = slugs_in(source)
+    if not slugs:
+        return []
+    return [
+        EmbeddedImage(
+            slug=image.slug,
+            alt_text="" if image.is_decorative else image.alt_text,
+            caption=image.caption,
+            credit=image.credit,
+            sources=tuple(image.rendition_sources()),
+        )
+        for image in Image.objects.embeddable(slugs).only(
+            "slug",
+            "file",
+            "alt_text",
+            "is_decorative",
+            "caption",
+            "credit",
+            "renditions",
+        )
+    ]
 
 
 def linked_body_models():
@@ -995,22 +1060,23 @@ class PendingRelinkQuerySet(models.QuerySet):
                 [value for row in batch for value in (*row, version, now)],
             )
 
-    def request_linking(self, term_ids, version):
+    def request_linking(self, target_ids, version, field_name="mentioned_terms"):
         """
-        Queue every body that links to one of `term_ids` now, as `request`
-        does, in one statement per kind of body: the database copies the
-        bodies from the mentions into the queue, so a save that changes a
-        term linked from thousands of bodies neither reads their ids nor
-        sends a row for each.
+        Queue every body that links to one of the terms `target_ids` now
+        (or, with `field_name` "embedded_images", embeds one of those
+        images), as `request` does, in one statement per kind of body: the
+        database copies the bodies from the mentions into the queue, so a
+        save that changes a term linked from thousands of bodies neither
+        reads their ids nor sends a row for each.
         """
-        term_ids = list(term_ids)
-        if not term_ids:
+        target_ids = list(target_ids)
+        if not target_ids:
             return
         quote = connections[self.db].ops.quote_name
         now = self.database_now()
-        terms = ", ".join(["%s"] * len(term_ids))
+        targets = ", ".join(["%s"] * len(target_ids))
         for model in linked_body_models():
-            field = model._meta.get_field("mentioned_terms")
+            field = model._meta.get_field(field_name)
             mentions = quote(field.remote_field.through._meta.db_table)
             # SQLite would read ON CONFLICT straight after the FROM as the
             # ON of a join; the WHERE between them settles it.
@@ -1018,9 +1084,9 @@ class PendingRelinkQuerySet(models.QuerySet):
                 "SELECT %s, linking.body_id, %s, %s FROM ("
                 f"SELECT DISTINCT {quote(field.m2m_column_name())} AS body_id"
                 f" FROM {mentions}"
-                f" WHERE {quote(field.m2m_reverse_name())} IN ({terms})"
+                f" WHERE {quote(field.m2m_reverse_name())} IN ({targets})"
                 ") AS linking WHERE true",
-                [model._meta.label_lower, version, now, *term_ids],
+                [model._meta.label_lower, version, now, *target_ids],
             )
 
     def database_now(self):

@@ -29,6 +29,7 @@ from glossary.models import (
     linked_body_models,
 )
 from glossary.transient import retry_transient
+from images.embedding import EMBED_SCHEME
 
 logger = logging.getLogger(__name__)
 
@@ -44,12 +45,13 @@ BATCH_SIZE = 100
 ROUNDS_PER_BODY = 3
 
 
-def request(term_ids=(), texts=()):
+def request(term_ids=(), texts=(), image_ids=()):
     """
     In the caller's transaction: count a change to the glossary, and queue
-    for relinking the bodies that link to `term_ids` now and those whose
-    source contains any of `texts` (new names and aliases, or `@key` for a
-    reference). Returns the new glossary version.
+    for relinking the bodies that link to `term_ids` or embed `image_ids`
+    now and those whose source contains any of `texts` (new names and
+    aliases, `@key` for a reference, `image:slug` for an image). Returns
+    the new glossary version.
 
     The linking bodies are looked up at once, before a deletion removes the
     mentions that record them; looking for texts reads every body, so it is
@@ -57,6 +59,7 @@ def request(term_ids=(), texts=()):
     """
     version = GlossaryVersion.bump()
     PendingRelink.objects.request_linking(term_ids, version)
+    PendingRelink.objects.request_linking(image_ids, version, "embedded_images")
     texts = sorted({text for text in texts if text})
     if texts:
         PendingRelinkSearch.objects.create(texts=texts, version=version)
@@ -157,14 +160,14 @@ def queue_bodies_containing(search):
 def mentions_any(texts):
     """
     A test of whether a body's source may mention one of `texts` (names
-    and aliases, or `@key` for a reference): as typed, in any case, or
+    and aliases, `@key` for a reference or `image:slug`): as typed, in any case, or
     written as linking reads it ("antibodies" for "Antibody", "Behçet’s"
     for "Behçet's", "interleukin 23" for "Interleukin-23", a line break
     between words, "IFN-λ" for "IFN-lambda"), or in a `[[Name]]` link. A
     body it takes in by mistake is only rendered once more than needed.
     """
     typed = [text.lower() for text in texts]
-    names = [(text, 0) for text in texts if not text.startswith("@")]
+    names = [(text, 0) for text in texts if not text.startswith(("@", EMBED_SCHEME))]
     matcher = Matcher([TermInfo(0, "", "", "", "")], names)
 
     def mentions(source):

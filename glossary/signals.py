@@ -3,8 +3,9 @@ What the glossary does when terms, references and linked bodies change
 (see glossary/relinking.py and glossary/tasks.py):
 
 - a change to what links show (a term's names, aliases, slug or
-  definition; a reference's key) is recorded in its own transaction and the
-  affected bodies are relinked in the background once it commits;
+  definition; a reference's key; an image's slug, alt text, caption,
+  credit or sizes, or its deletion) is recorded in its own transaction and
+  the affected bodies are relinked in the background once it commits;
 - after an editor saves a body, the body is queued again if the glossary
   changed while it was being rendered.
 
@@ -20,12 +21,14 @@ from glossary import relinking
 from glossary.models import LinkedBody, Term
 from glossary.tasks import relink_after_commit, relink_pending
 from glossary.transient import retry_transient
+from images.embedding import EMBED_SCHEME
+from images.models import Image
 from references.models import Reference
 from references.signals import key_changed
 
 
-def relink_in_background(term_ids=(), texts=()):
-    relinking.request(term_ids=term_ids, texts=texts)
+def relink_in_background(term_ids=(), texts=(), image_ids=()):
+    relinking.request(term_ids=term_ids, texts=texts, image_ids=image_ids)
     relink_after_commit()
 
 
@@ -65,6 +68,28 @@ def recite_after_reference_rekeyed(sender, reference, old_key, **kwargs):
 def relink_after_reference_delete(sender, instance, **kwargs):
     # Citations of the key become "unknown" once it has gone.
     relink_in_background(texts=[f"@{instance.key}"])
+
+
+@receiver(post_save, sender=Image)
+def relink_after_image_save(sender, instance, created, raw=False, **kwargs):
+    # A new file changes nothing shown until its sizes are made, which is
+    # a save of its own.
+    changed = instance.changed_shown_fields() - {"file"}
+    if raw or not changed:
+        return
+    # Bodies embedding the image show its new texts or sizes, or, with a
+    # new slug, that it is missing; bodies naming a new slug may show it.
+    new_slug = created or "slug" in changed
+    relink_in_background(
+        image_ids=[] if created else [instance.pk],
+        texts=[f"{EMBED_SCHEME}{instance.slug}"] if new_slug else [],
+    )
+
+
+@receiver(pre_delete, sender=Image)
+def relink_after_image_delete(sender, instance, **kwargs):
+    # Its figures become link problems once it has gone.
+    relink_in_background(image_ids=[instance.pk])
 
 
 @receiver(post_save)

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "articles",
     "glossary",
     "references",
+    "images",
     "editorial",
 ]
 
@@ -198,6 +199,19 @@ STORAGES = {
         )
     },
 }
+
+# Uploaded files (images): kept under MEDIA_ROOT, git-ignored. Django serves
+# them only when DJANGO_SERVE_MEDIA is on (by default, when debugging); a
+# public site serves MEDIA_URL from its web server or object storage (see
+# README, "Images"), as WhiteNoise serves static files only.
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT") or BASE_DIR / "media")
+MEDIA_URL = "media/"
+SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG)
+# What an uploaded image may be (images/uploads.py), and the widths readers
+# are served (images/renditions.py).
+IMAGE_MAX_FILE_SIZE = int(os.environ.get("PORTAL_IMAGE_MAX_MB", "10")) * 1024 * 1024
+IMAGE_MAX_PIXELS = int(os.environ.get("PORTAL_IMAGE_MAX_MEGAPIXELS", "40")) * 10**6
+IMAGE_RENDITION_WIDTHS = (480, 960, 1600)
 
 # Security: cookies are HTTPS-only unless the site runs in development
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
@@ -23,6 +24,9 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("admin/", admin.site.urls),
+    path(
+        f"{settings.MEDIA_URL.strip('/')}/<path:path>", views.media_file, name="media"
+    ),
 ]
 
 # A form too large to read gets its own page (413); other bad requests

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.views import defaults
+from django.views import defaults, static
 from taggit.models import Tag
 
 from articles.models import Article
@@ -93,3 +94,15 @@ def bad_request(request, exception):
             status=413,
         )
     return defaults.bad_request(request, exception)
+
+
+def media_file(request, path):
+    """
+    An uploaded file from MEDIA_ROOT, when SERVE_MEDIA is on (by default
+    only while debugging, as `make run` does). A public site serves
+    MEDIA_URL from its web server or object storage instead (README,
+    "Images"); without SERVE_MEDIA this is a 404.
+    """
+    if not settings.SERVE_MEDIA:
+        raise Http404("Uploaded files are served by the web server.")
+    return static.serve(request, path, document_root=settings.MEDIA_ROOT)

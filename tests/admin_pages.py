@@ -69,6 +69,12 @@ TYPED_ON_ADD = {
         "pages": "429-442",
         "doi": "10.1038/nri2094",
     },
+    "images.image": {
+        "title": "IL-6 levels after treatment",
+        "alt_text": "Bar chart: IL-6 levels fall by half within 4 weeks of treatment.",
+        "caption": "IL-6 in patients’ blood before and after treatment.",
+        "credit": "Chart: J. Doe, CC BY 4.0",
+    },
 }
 
 
@@ -94,3 +100,8 @@ def term_add_form(client, **fields):
 
 def reference_add_form(client, **fields):
     return add_form(client, "references.reference", **fields)
+
+
+def image_add_form(client, **fields):
+    """The image add form, filled in; give the upload as `file`."""
+    return add_form(client, "images.image", **fields)

@@ -26,14 +26,18 @@ def django_db_modify_db_settings(
 
 
 @pytest.fixture(scope="session", autouse=True)
-def test_settings():
+def test_settings(tmp_path_factory):
     """
     Settings every test runs with: static files straight from the apps (no
     collectstatic), fast password hashing, background tasks run at once
-    (when the transaction that enqueues them commits). Session-wide, so that the live
-    server of browser tests starts with them too.
+    (when the transaction that enqueues them commits), uploads kept in a
+    temporary MEDIA_ROOT, never in the project, and served by Django.
+    Session-wide, so that the live server of browser tests starts with them
+    too.
     """
     with override_settings(
+        MEDIA_ROOT=tmp_path_factory.mktemp("media"),
+        SERVE_MEDIA=True,
         STORAGES={
             "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
             "staticfiles": {
@@ -82,3 +86,10 @@ def demo(demo_content, db):
 def staff_client(client, admin_user):
     client.force_login(admin_user)
     return client
+
+
+@pytest.fixture
+def media_root(settings, tmp_path):
+    """An empty MEDIA_ROOT of the test's own, so that it sees only its uploads."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT

@@ -1,11 +1,16 @@
 """Plain functions that build rows with sensible defaults for tests."""
 
 import itertools
+from io import BytesIO
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image as PillowImage
 
 from articles.models import Article, ArticleReference
 from glossary.models import Term
+from images.models import Image
+from images.tasks import make_renditions
 from references.models import Reference
 
 _numbers = itertools.count(1)
@@ -54,3 +59,34 @@ def make_term(**overrides):
     }
     values.update(overrides)
     return Term.objects.create(**values)
+
+
+def image_bytes(image_format="PNG", size=(1200, 800), **save_options):
+    """A picture encoded as `image_format`, with Pillow's save options."""
+    picture = PillowImage.new("RGB", size, (30, 110, 170))
+    # A second colour, so that encoders cannot reduce it to nothing.
+    picture.paste((240, 200, 40), (0, 0, size[0] // 2, size[1] // 2))
+    buffer = BytesIO()
+    picture.save(buffer, image_format, **save_options)
+    return buffer.getvalue()
+
+
+def image_upload(name="chart.png", content=None, content_type="image/png"):
+    """A file as the browser uploads it."""
+    return SimpleUploadedFile(name, content or image_bytes(), content_type)
+
+
+def make_image(with_sizes=True, **overrides):
+    """An uploaded image; `with_sizes` makes its renditions as the task does."""
+    number = next(_numbers)
+    values = {
+        "title": f"Chart {number}",
+        "alt_text": "Bar chart of IL-6 levels falling after treatment.",
+        "file": image_upload(),
+    }
+    values.update(overrides)
+    image = Image.objects.create(**values)
+    if with_sizes:
+        make_renditions.call(image.pk)
+        image.refresh_from_db()
+    return image

@@ -10,13 +10,13 @@ register = template.Library()
 def body_html(context, body):
     """
     The rendered HTML of a linked `body` (an article or a term). Staff see
-    unresolved links and citations marked, so that they can fix them;
-    visitors see them as plain text. Bodies without problems are served as
-    stored.
+    unresolved links, citations and missing images marked, so that they
+    can fix them; visitors see them as plain text. Bodies without problems
+    are served as stored.
     """
     # The HTML was sanitised when the body was saved (glossary/markup.py).
     html = body.body_html
-    if not (body.unresolved_links or body.unknown_citations):
+    if not (body.unresolved_links or body.unknown_citations or body.image_problems):
         return mark_safe(html)
     request = context.get("request")
     if request is not None and request.user.is_staff:
