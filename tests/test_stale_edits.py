@@ -60,7 +60,10 @@ def test_a_stale_article_save_is_refused_and_saving_again_keeps_both(anna, bo):
     )
     opened_by_bo = admin_form(bo, change_url(article))
     save_change(
-        anna, article, body="Tiredness is common.\n\nRest and pacing help most."
+        anna,
+        article,
+        body="Tiredness is common.\n\nRest and pacing help most.",
+        tags="fatigue",
     )
 
     opened_by_bo["summary"] = "Why people with arthritis feel tired."
@@ -72,8 +75,9 @@ def test_a_stale_article_save_is_refused_and_saving_again_keeps_both(anna, bo):
     assert text(element(shown, "p", class_="stale-edit-message")) == REFUSAL.format(
         who="Anna Berg", what="article", time=saved_at(article)
     )
-    (added,) = elements(shown, "ins")
-    assert "Rest and pacing help most." in text(added)
+    body_added, tag_added = elements(shown, "ins")
+    assert "Rest and pacing help most." in text(body_added)
+    assert text(tag_added) == "fatigue"
     returned = form_data(page, "article_form")
     assert returned["summary"] == "Why people with arthritis feel tired."
     assert Article.objects.get(pk=article.pk).summary == "Tiredness."
@@ -83,6 +87,7 @@ def test_a_stale_article_save_is_refused_and_saving_again_keeps_both(anna, bo):
     saved = Article.objects.get(pk=article.pk)
     assert saved.summary == "Why people with arthritis feel tired."
     assert saved.body == "Tiredness is common.\n\nRest and pacing help most."
+    assert list(saved.tags.names()) == ["fatigue"]
 
 
 def test_a_field_both_editors_changed_keeps_the_refused_text(anna, bo):
