@@ -3,6 +3,7 @@ from django.utils.html import format_html
 
 from articles.forms import ArticleAdminForm
 from articles.models import Article, ArticleReference
+from editorial.admin import EditorialAdmin
 from glossary.admin_filters import LinkedBodyAdminMixin, LinkProblemsFilter
 
 
@@ -27,8 +28,23 @@ class ArticleReferenceInline(admin.TabularInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(LinkedBodyAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(LinkedBodyAdminMixin, EditorialAdmin):
     form = ArticleAdminForm
+    history_fields = {
+        "title": "",
+        "slug": "",
+        "summary": "",
+        "body": "",
+        "tags": "",
+        "reference_links": "Reference list",
+        "status": "",
+        "published_at": "",
+        "updated_at": "",
+        "last_reviewed_on": "",
+        "author": "",
+        "medical_reviewer": "",
+    }
+    history_follow = ["tagged_items"]
     list_display = [
         "title",
         "publication_state",

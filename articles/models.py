@@ -1,8 +1,10 @@
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models, transaction
 from django.db.models import Case, F, Max, Q, When
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
 
 from glossary.models import (
     LinkedBody,
@@ -140,6 +142,11 @@ class Article(RedirectsOldSlugs, LinkedBody):
     tags = TaggableManager(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
+    # Saves made in the admin: a form opened at another count is stale.
+    edit_count = models.PositiveIntegerField(default=0, editable=False)
+    # The rows behind `tags`, kept with each version so a restore brings
+    # the tags back.
+    tagged_items = GenericRelation(TaggedItem)
 
     objects = ArticleQuerySet.as_manager()
 

@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
 
+from editorial.admin import EditorialAdmin
 from glossary.admin_filters import LinkedBodyAdminMixin, LinkProblemsFilter
 from glossary.forms import TermAdminForm
 from glossary.models import Term, TermRelation, bodies_linking_explicitly
@@ -19,8 +20,23 @@ class TermRelationInline(admin.TabularInline):
 
 
 @admin.register(Term)
-class TermAdmin(LinkedBodyAdminMixin, admin.ModelAdmin):
+class TermAdmin(LinkedBodyAdminMixin, EditorialAdmin):
     form = TermAdminForm
+    history_fields = {
+        "name": "",
+        "slug": "",
+        "kind": "",
+        "aliases": "",
+        "definition": "",
+        "body": "",
+        "tags": "",
+        "references": "",
+        "relations": "Relations",
+        "incoming_relations": "Relations from other terms",
+    }
+    # Relations show on both terms' pages: a deleted term comes back with
+    # those other terms made to it as well.
+    history_follow = ["incoming_relations", "tagged_items"]
     list_display = ["name", "kind", "alias_summary", "link_problems", "modified_at"]
     list_filter = ["kind", LinkProblemsFilter, "tags"]
     search_fields = ["name", "aliases", "definition"]
@@ -49,10 +65,11 @@ class TermAdmin(LinkedBodyAdminMixin, admin.ModelAdmin):
         return super().get_queryset(request).prefetch_related("tags")
 
     def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
         if obj is not None:
-            return self.fieldsets
+            return fieldsets
         # A new term has no old name to keep.
-        (title, options), *others = self.fieldsets
+        (title, options), *others = fieldsets
         fields = [name for name in options["fields"] if name != "keep_old_name"]
         return [(title, {**options, "fields": fields}), *others]
 

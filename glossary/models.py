@@ -3,6 +3,7 @@ import uuid
 from collections.abc import Sequence
 
 from django.apps import apps
+from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import connections, models, transaction
 from django.db.models import Count, F, Func, IntegerField, OuterRef, Q, Subquery
@@ -10,6 +11,7 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from taggit.managers import TaggableManager
+from taggit.models import TaggedItem
 
 from glossary.citing import cited_keys_in
 from glossary.figures import EmbeddedImage, image_problem_label
@@ -575,6 +577,11 @@ class Term(RedirectsOldSlugs, LinkedBody):
     references = models.ManyToManyField(Reference, related_name="terms", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
+    # Saves made in the admin: a form opened at another count is stale.
+    edit_count = models.PositiveIntegerField(default=0, editable=False)
+    # The rows behind `tags`, kept with each version so a restore brings
+    # the tags back.
+    tagged_items = GenericRelation(TaggedItem)
 
     objects = TermQuerySet.as_manager()
 

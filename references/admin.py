@@ -6,12 +6,36 @@ from django.utils.html import format_html
 from django.utils.text import capfirst
 from django.utils.translation import ngettext
 
+from editorial.admin import EditorialAdmin
 from references.admin_fields import LengthCheckedOnSave
 from references.models import Reference
 
 
 @admin.register(Reference)
-class ReferenceAdmin(LengthCheckedOnSave, admin.ModelAdmin):
+class ReferenceAdmin(LengthCheckedOnSave, EditorialAdmin):
+    history_fields = dict.fromkeys(
+        [
+            "key",
+            "kind",
+            "authors",
+            "title",
+            "container",
+            "editors",
+            "publisher",
+            "year",
+            "month",
+            "day",
+            "edition",
+            "volume",
+            "issue",
+            "pages",
+            "doi",
+            "pmid",
+            "url",
+            "accessed_on",
+        ],
+        "",
+    )
     # Editors paste addresses without a scheme; assume the secure one.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["key", "kind", "authors", "title", "year", "doi", "pmid"]

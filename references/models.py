@@ -139,6 +139,8 @@ class Reference(models.Model):
     accessed_on = models.DateField(
         "Accessed", null=True, blank=True, help_text="When a web page was read."
     )
+    # Saves made in the admin: a form opened at another count is stale.
+    edit_count = models.PositiveIntegerField(default=0, editable=False)
 
     objects = ReferenceQuerySet.as_manager()
 
