@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.shortcuts import get_object_or_404, render
 from django.views import defaults
+from django.views.generic import DetailView
 from taggit.models import Tag
 
 from articles.models import Article
@@ -9,6 +10,7 @@ from glossary.limits import BODY_MAX_LENGTH
 from glossary.models import Term
 from glossary.search import RESULTS_PER_PAGE, SUGGEST_LIMIT
 from glossary.views import search_page
+from portal.models import Page
 
 
 def home(request):
@@ -70,6 +72,16 @@ def tag_detail(request, slug):
         "tag_detail.html",
         {"tag": tag, "articles": articles, "terms": terms},
     )
+
+
+class PageDetailView(DetailView):
+    """
+    A page about the site itself (About, Editorial policy, Disclaimer...).
+
+    Template: portal/page_detail.html; context: `page`.
+    """
+
+    model = Page
 
 
 def bad_request(request, exception):
