@@ -254,3 +254,12 @@ def test_preview_of_an_article_needs_change_permission(client, django_user_model
 def test_preview_of_a_missing_article_is_404(staff_client):
     url = reverse("admin:articles_article_preview", args=[987654])
     assert staff_client.post(url, {}).status_code == 404
+
+
+def test_view_only_editor_gets_no_preview_button(client, django_user_model):
+    article = make_article()
+    viewer = django_user_model.objects.create_user("reader", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_article"))
+    client.force_login(viewer)
+    html = client.get(change_url(article)).content.decode()
+    assert not elements(html, "button", name="_preview")

@@ -5,6 +5,7 @@ comes back filled and unsaved, the editor checks it and saves.
 
 import pytest
 from django.contrib.admin.models import LogEntry
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from references.models import Reference
@@ -324,3 +325,17 @@ def test_reference_form_has_the_paste_box_and_its_button(staff_client):
     )
     button = element(html, "button", name="_fill_from_entry")
     assert text(button) == "Fill from entry"
+
+
+def test_view_only_editor_sees_the_reference_without_the_paste_box(
+    client, django_user_model
+):
+    reference = make_reference()
+    viewer = django_user_model.objects.create_user("viewer", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_reference"))
+    client.force_login(viewer)
+    response = client.get(change_url(reference))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert not elements(html, "textarea", name="pasted_entry")
+    assert not elements(html, "button", name="_fill_from_entry")
