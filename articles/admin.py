@@ -4,7 +4,7 @@ from django.utils.html import format_html
 from articles.forms import ArticleAdminForm
 from articles.models import Article, ArticleReference
 from editorial.admin import EditorialAdmin
-from glossary.admin_filters import LinkedBodyAdminMixin, LinkProblemsFilter
+from glossary.admin_filters import LinkedBodyAdminMixin, LinkProblemsFilter, kept_rows
 
 
 class ArticleReferenceInline(admin.TabularInline):
@@ -45,6 +45,7 @@ class ArticleAdmin(LinkedBodyAdminMixin, EditorialAdmin):
         "medical_reviewer": "",
     }
     history_follow = ["tagged_items"]
+    preview_template = "articles/article_detail.html"
     list_display = [
         "title",
         "publication_state",
@@ -93,6 +94,12 @@ class ArticleAdmin(LinkedBodyAdminMixin, EditorialAdmin):
         # all; the link points to the article as it is saved.
         saved = Article.objects.filter(pk=obj.pk).first() if obj.pk else None
         if saved is None:
-            return "Save the article to preview it."
+            return "Not saved yet: Preview, under the Save buttons, shows it as typed."
         label = "View on site" if saved.is_published else "Preview draft (staff only)"
         return format_html('<a href="{}">{}</a>', saved.get_absolute_url(), label)
+
+    def listed_references(self, form, formsets):
+        rows = kept_rows(formsets, ArticleReference)
+        # Ordered as the saved list would be: by position, then as entered.
+        rows = sorted(rows, key=lambda row: row.cleaned_data.get("position") or 0)
+        return [row.cleaned_data["reference"] for row in rows]

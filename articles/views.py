@@ -26,7 +26,7 @@ class ArticleDetailView(OldSlugRedirectMixin, DetailView):
     a preview banner. A slug the article had before is a 301 to its page.
     Template: articles/article_detail.html; context: `article`,
     `references` (ListedReference rows: cited ones in order of first
-    citation, then the rest in the editor's order).
+    citation, then the rest in the editor's order), `tags`.
     """
 
     def get_queryset(self):
@@ -41,4 +41,5 @@ class ArticleDetailView(OldSlugRedirectMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["references"] = self.object.reference_list()
+        context["tags"] = self.object.tags.all()
         return context

@@ -363,9 +363,14 @@ class StaleEditFormMixin:
     was opened, and refuses to save over a newer one.
     """
 
+    # A form read only to be previewed saves nothing, so it cannot
+    # overwrite anyone's change; the preview turns this off.
+    refuses_stale_edits = True
+
     def clean(self):
         cleaned_data = super().clean()
-        self.model_admin.refuse_stale_edit(self)
+        if self.refuses_stale_edits:
+            self.model_admin.refuse_stale_edit(self)
         return cleaned_data
 
 

@@ -4,7 +4,8 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from editorial.admin import EditorialAdmin
-from glossary.admin_filters import LinkedBodyAdminMixin, LinkProblemsFilter
+from glossary.admin_filters import LinkedBodyAdminMixin, LinkProblemsFilter, kept_rows
+from glossary.diagram import relation_diagram
 from glossary.forms import TermAdminForm
 from glossary.models import Term, TermRelation, bodies_linking_explicitly
 
@@ -37,6 +38,7 @@ class TermAdmin(LinkedBodyAdminMixin, EditorialAdmin):
     # Relations show on both terms' pages: a deleted term comes back with
     # those other terms made to it as well.
     history_follow = ["incoming_relations", "tagged_items"]
+    preview_template = "glossary/term_detail.html"
     list_display = ["name", "kind", "alias_summary", "link_problems", "modified_at"]
     list_filter = ["kind", LinkProblemsFilter, "tags"]
     search_fields = ["name", "aliases", "definition"]
@@ -153,3 +155,20 @@ class TermAdmin(LinkedBodyAdminMixin, EditorialAdmin):
     def render_delete_form(self, request, context):
         context["deleted_terms"] = [context["object"]]
         return super().render_delete_form(request, context)
+
+    def listed_references(self, form, formsets):
+        return list(form.cleaned_data.get("references", ()))
+
+    def preview_context(self, request, form, formsets):
+        context = super().preview_context(request, form, formsets)
+        term = form.instance
+        relations = [row.instance for row in kept_rows(formsets, TermRelation)]
+        incoming = (
+            list(term.incoming_relations.select_related("source")) if term.pk else []
+        )
+        context.update(
+            relation_groups=term.relation_groups(relations, incoming),
+            relation_svg=relation_diagram(term, relations, incoming),
+            mentioned_in=term.mentioned_in() if term.pk else [],
+        )
+        return context

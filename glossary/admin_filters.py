@@ -5,6 +5,8 @@ from taggit.managers import TaggableManager
 from taggit.models import Tag
 from taggit.utils import parse_tags
 
+from editorial.previews import PreviewAdminMixin
+from editorial.widgets import MarkdownBodyAdminMixin
 from glossary.citing import problem_label
 from references.admin_fields import LengthCheckedOnSave
 
@@ -121,8 +123,28 @@ def link_problem_labels(obj):
     )
 
 
-class LinkedBodyAdminMixin(LengthCheckedOnSave):
-    """Admin behaviour shared by every model with a linked Markdown body."""
+def kept_rows(formsets, model):
+    """
+    The valid rows of the inline formsets of `model` that a save would
+    keep: neither blank nor ticked for deletion, in the order posted.
+    """
+    return [
+        row
+        for formset in formsets
+        if formset.model is model
+        for row in formset.forms
+        if row.cleaned_data and not row.cleaned_data.get("DELETE")
+    ]
+
+
+class LinkedBodyAdminMixin(
+    MarkdownBodyAdminMixin, PreviewAdminMixin, LengthCheckedOnSave
+):
+    """
+    Admin behaviour shared by every model with a linked Markdown body,
+    Preview included: subclasses give `preview_template` and
+    `listed_references(form, formsets)`.
+    """
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
@@ -171,3 +193,25 @@ class LinkedBodyAdminMixin(LengthCheckedOnSave):
                 "Images; other sites' images are never shown).",
                 messages.WARNING,
             )
+
+    def preview_context(self, request, form, formsets):
+        """
+        The reader template's context for the form's unsaved body: linked
+        against the glossary and references as they are now, with its tags
+        as typed and the reference list the save would make.
+        """
+        body = form.instance
+        body.render_links()
+        return {
+            "object": body,
+            body._meta.model_name: body,
+            # Unsaved tags have no page yet; the list shows their names.
+            "tags": [Tag(name=name) for name in form.cleaned_data.get("tags", ())],
+            "references": body.reference_list_with(
+                self.listed_references(form, formsets)
+            ),
+        }
+
+    def listed_references(self, form, formsets):
+        """The references the form lists for the body, in their order."""
+        raise NotImplementedError

@@ -55,14 +55,19 @@ def short(text):
     return text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…"
 
 
-def relation_diagram(term):
+def relation_diagram(term, relations=None, incoming_relations=None):
     """
     Return the SVG markup for `term`'s relations, or "" when it has none.
 
-    Uses the term's prefetched `relations` and `incoming_relations`.
+    Uses the term's prefetched `relations` and `incoming_relations` unless
+    others are given (the unsaved rows of a preview).
     """
-    outgoing = [(r.get_kind_display(), r.target) for r in term.relations.all()]
-    incoming = [(r.get_kind_display(), r.source) for r in term.incoming_relations.all()]
+    if relations is None:
+        relations = term.relations.all()
+    if incoming_relations is None:
+        incoming_relations = term.incoming_relations.all()
+    outgoing = [(r.get_kind_display(), r.target) for r in relations]
+    incoming = [(r.get_kind_display(), r.source) for r in incoming_relations]
     if not outgoing and not incoming:
         return ""
     rows = max(len(outgoing), len(incoming), 1)

@@ -260,6 +260,18 @@ class LinkedBody(models.Model):
         """The term whose own page this body is on, never linked to itself."""
         return None
 
+    def reference_list_with(self, listed):
+        """
+        The numbered reference list the body would have once saved with the
+        references `listed`, in their order: those it cites but does not
+        list are added, as a save attaches them.
+        """
+        keys = {reference.key for reference in listed}
+        missing = [key for key in dict.fromkeys(self.citations) if key not in keys]
+        found = Reference.objects.in_bulk(missing, field_name="key") if missing else {}
+        attached = [found[key] for key in missing if key in found]
+        return number_references([*listed, *attached], self.citations)
+
     def attach_cited_references(self):
         raise NotImplementedError
 
@@ -763,6 +775,17 @@ class Term(RedirectsOldSlugs, LinkedBody):
     def linking_self_id(self):
         return self.pk
 
+    def mentioned_in(self):
+        """
+        The bodies readers may see that link to this term, for its
+        "Mentioned in" list: articles (published only) first, then terms.
+        """
+        return [
+            body
+            for model in linked_body_models()
+            for body in model.objects.mentioning(self)
+        ]
+
     def bodies_linking_here(self):
         """Every article (drafts too) and term whose body links to this term."""
         return [
@@ -805,16 +828,21 @@ class Term(RedirectsOldSlugs, LinkedBody):
         """The name as search reads it, letters and digits only."""
         return "".join("".join(normalise_char(char).split()) for char in self.name)
 
-    def relation_groups(self):
+    def relation_groups(self, relations=None, incoming_relations=None):
         """
         Relations in both directions, grouped by label and sorted by name:
         [("inhibited by", [adalimumab, etanercept, infliximab]), ...].
-        Uses the prefetched `relations` and `incoming_relations`.
+        Uses the prefetched `relations` and `incoming_relations` unless
+        others are given (the unsaved rows of a preview).
         """
+        if relations is None:
+            relations = self.relations.all()
+        if incoming_relations is None:
+            incoming_relations = self.incoming_relations.all()
         groups = {}
-        for relation in self.relations.all():
+        for relation in relations:
             groups.setdefault(relation.get_kind_display(), []).append(relation.target)
-        for relation in self.incoming_relations.all():
+        for relation in incoming_relations:
             groups.setdefault(relation.inverse_label, []).append(relation.source)
         return [
             (label, sorted(terms, key=lambda term: term.name.casefold()))

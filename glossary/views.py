@@ -6,7 +6,7 @@ from django.views.generic import DetailView, ListView
 
 from glossary.diagram import relation_diagram
 from glossary.forms import KindFilterForm, SearchForm
-from glossary.models import Term, TermRelation, linked_body_models
+from glossary.models import Term, TermRelation
 from glossary.search import RESULTS_PER_PAGE, SUGGEST_LIMIT
 
 
@@ -95,7 +95,8 @@ class TermDetailView(OldSlugRedirectMixin, DetailView):
 
     "Mentioned in" reads the mentions kept at save, articles (published
     only) first, then terms. Template: glossary/term_detail.html; context:
-    `term`, `relation_svg`, `mentioned_in`, `references`.
+    `term`, `relation_svg`, `relation_groups`, `mentioned_in`, `references`,
+    `tags`.
     """
 
     queryset = Term.objects.prefetch_related(
@@ -112,12 +113,10 @@ class TermDetailView(OldSlugRedirectMixin, DetailView):
         context = super().get_context_data(**kwargs)
         term = self.object
         context["relation_svg"] = relation_diagram(term)
-        context["mentioned_in"] = [
-            body
-            for model in linked_body_models()
-            for body in model.objects.mentioning(term)
-        ]
+        context["relation_groups"] = term.relation_groups()
+        context["mentioned_in"] = term.mentioned_in()
         context["references"] = term.reference_list()
+        context["tags"] = term.tags.all()
         return context
 
 

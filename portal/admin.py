@@ -1,23 +1,29 @@
 """
-The editors' admin: Django's, with one site-wide page added, the list of
-bodies whose links or citations could not be resolved, of references
-saved without a detail their citation needs, and of terms whose names or
-aliases clash.
+The editors' admin: Django's, under the site's name, with one site-wide
+page added, the list of bodies whose links or citations could not be
+resolved, of references saved without a detail their citation needs, and
+of terms whose names or aliases clash; and the editing of the site's pages
+about itself.
 """
 
 from functools import update_wrapper
 from itertools import groupby
 from operator import attrgetter
 
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.db import IntegrityError, OperationalError
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from editorial.previews import PreviewAdminMixin
+from editorial.widgets import MarkdownBodyAdminMixin
 from glossary.models import SearchEntry, linked_body_models
 from glossary.relinking import pending_counts
 from glossary.transient import is_transient, retry_transient
+from portal.models import Page
+from references.admin_fields import LengthCheckedOnSave
 from references.models import Reference
 
 
@@ -62,6 +68,26 @@ def without_messages_of_failed_attempts(view):
 
 class PortalAdminSite(admin.AdminSite):
     index_template = "admin/portal_index.html"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # This module is imported to build the site, so `@admin.register`
+        # could not reach it from here; the site registers its own pages.
+        self.register(Page, PageAdmin)
+
+    # The site's name, read when a page is drawn (settings are read inside
+    # functions), in the header, the browser's title and on the home page.
+    @property
+    def site_header(self):
+        return settings.SITE_NAME
+
+    @property
+    def site_title(self):
+        return f"{settings.SITE_NAME} admin"
+
+    @property
+    def index_title(self):
+        return f"Editing {settings.SITE_NAME}"
 
     def admin_view(self, view, cacheable=False):
         """
@@ -208,3 +234,26 @@ class PortalAdminSite(admin.AdminSite):
             "relinking": self.relinking_status(),
         }
         return TemplateResponse(request, "admin/link_problems.html", context)
+
+
+class PageAdmin(
+    MarkdownBodyAdminMixin, PreviewAdminMixin, LengthCheckedOnSave, admin.ModelAdmin
+):
+    """The site's pages about itself, and which of them the footer links to."""
+
+    list_display = ["title", "address", "show_in_footer", "footer_order", "updated_at"]
+    list_filter = ["show_in_footer"]
+    search_fields = ["title", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    fields = ["title", "slug", "body", "show_in_footer", "footer_order"]
+    markdown_linked = False
+    preview_template = "portal/page_detail.html"
+
+    @admin.display(description="Address", ordering="slug")
+    def address(self, page):
+        return page.get_absolute_url()
+
+    def preview_context(self, request, form, formsets):
+        page = form.instance
+        page.render_body()
+        return {"object": page, "page": page}

@@ -6,8 +6,10 @@ from django.urls import include, path, re_path
 from articles.sitemaps import ArticleSitemap
 from glossary.sitemaps import TermSitemap
 from portal import views
+from portal.models import PAGE_ROUTE_NAME
+from portal.sitemaps import PageSitemap
 
-sitemaps = {"articles": ArticleSitemap, "glossary": TermSitemap}
+sitemaps = {"articles": ArticleSitemap, "glossary": TermSitemap, "pages": PageSitemap}
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -27,6 +29,9 @@ urlpatterns = [
     path(
         f"{settings.MEDIA_URL.strip('/')}/<path:path>", views.media_file, name="media"
     ),
+    # Last, so that every other address wins; a page cannot take one of
+    # theirs (Page.clean).
+    path("<slug:slug>/", views.PageDetailView.as_view(), name=PAGE_ROUTE_NAME),
 ]
 
 # A form too large to read gets its own page (413); other bad requests

@@ -3,6 +3,7 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views import defaults, static
+from django.views.generic import DetailView
 from taggit.models import Tag
 
 from articles.models import Article
@@ -10,6 +11,7 @@ from glossary.limits import BODY_MAX_LENGTH
 from glossary.models import Term
 from glossary.search import RESULTS_PER_PAGE, SUGGEST_LIMIT
 from glossary.views import search_page
+from portal.models import Page
 
 
 def home(request):
@@ -71,6 +73,16 @@ def tag_detail(request, slug):
         "tag_detail.html",
         {"tag": tag, "articles": articles, "terms": terms},
     )
+
+
+class PageDetailView(DetailView):
+    """
+    A page about the site itself (About, Editorial policy, Disclaimer...).
+
+    Template: portal/page_detail.html; context: `page`.
+    """
+
+    model = Page
 
 
 def bad_request(request, exception):

@@ -8,6 +8,7 @@ from django.utils.translation import ngettext
 
 from editorial.admin import EditorialAdmin
 from references.admin_fields import LengthCheckedOnSave
+from references.forms import ReferenceAdminForm
 from references.models import Reference
 
 
@@ -36,12 +37,14 @@ class ReferenceAdmin(LengthCheckedOnSave, EditorialAdmin):
         ],
         "",
     )
+    form = ReferenceAdminForm
     # Editors paste addresses without a scheme; assume the secure one.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["key", "kind", "authors", "title", "year", "doi", "pmid"]
     list_filter = ["kind", "year"]
     search_fields = ["key", "authors", "title", "container", "doi", "pmid"]
     fieldsets = [
+        ("Fill from a citation manager", {"fields": ["pasted_entry"]}),
         (None, {"fields": ["key", "kind", "authors", "title", "container"]}),
         ("Date", {"fields": ["year", "month", "day"]}),
         (
@@ -62,6 +65,12 @@ class ReferenceAdmin(LengthCheckedOnSave, EditorialAdmin):
         Cytokines"); readers never see this label.
         """
         return f"{obj} [{obj.key}]"
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # A form filled from a pasted entry says what the fill did.
+        for note in getattr(context["adminform"].form, "fill_notes", ()):
+            self.message_user(request, note, messages.INFO)
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def response_change(self, request, obj):
         response = super().response_change(request, obj)

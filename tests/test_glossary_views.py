@@ -90,8 +90,8 @@ def test_term_page_query_count_does_not_grow_with_relations(
         TermRelation.objects.create(source=other, kind="inhibits", target=term)
         TermRelation.objects.create(source=term, kind="related-to", target=other)
         make_article(title=f"Mentions hub {n}", body="Hub.")
-    # Term, tags, references, relations both ways, mentioning articles and
-    # mentioning terms.
-    with django_assert_num_queries(7):
+    # Term, tags, references, relations both ways, mentioning articles,
+    # mentioning terms, and the footer's site pages.
+    with django_assert_num_queries(8):
         response = client.get(term.get_absolute_url())
     assert response.content.decode().count("Mentions hub") == count

@@ -1,6 +1,8 @@
 import pytest
+from django.urls import resolve
 
 from articles.models import Article
+from portal.models import PAGE_ROUTE_NAME, address_taken_by_site
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -25,3 +27,34 @@ def test_static_stylesheet_is_served(client):
     response = client.get("/static/portal/site.css")
     assert response.status_code == 200
     assert b"--accent" in b"".join(response.streaming_content)
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/",
+        "/articles/",
+        "/articles/feed/",
+        "/glossary/",
+        "/glossary/search/",
+        "/references/",
+        "/search/",
+        "/tags/tnf/",
+        "/admin/",
+        "/sitemap.xml",
+    ],
+)
+def test_site_addresses_are_never_taken_by_site_pages(address):
+    assert resolve(address).url_name != PAGE_ROUTE_NAME
+    slug = address.strip("/").split("/")[0]
+    # A slug has no dot, so no page could be at /sitemap.xml/.
+    if slug and "." not in slug:
+        assert address_taken_by_site(slug)
+
+
+@pytest.mark.parametrize(
+    "slug", ["about", "editorial-policy", "disclaimer", "privacy", "accessibility"]
+)
+def test_site_page_addresses_reach_the_page_route(slug):
+    assert resolve(f"/{slug}/").url_name == PAGE_ROUTE_NAME
+    assert address_taken_by_site(slug) == ""
