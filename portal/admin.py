@@ -15,6 +15,7 @@ from django.db import IntegrityError, OperationalError
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from articles.models import Article
 from glossary.models import SearchEntry, linked_body_models
 from glossary.relinking import pending_counts
 from glossary.transient import is_transient, retry_transient
@@ -127,6 +128,11 @@ class PortalAdminSite(admin.AdminSite):
                 group["bodies"].count() for group in self.link_problem_groups(request)
             ),
             "incomplete_reference_count": self.incomplete_references(request).count(),
+            "review_due_count": (
+                Article.objects.review_due().count()
+                if request.user.has_perm("articles.view_article")
+                else None
+            ),
             "relinking": self.relinking_status(),
             **(extra_context or {}),
         }

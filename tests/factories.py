@@ -2,6 +2,8 @@
 
 import itertools
 
+from django.contrib.auth.models import Group, User
+from django.test import Client
 from django.utils import timezone
 
 from articles.models import Article, ArticleReference
@@ -54,3 +56,19 @@ def make_term(**overrides):
     }
     values.update(overrides)
     return Term.objects.create(**values)
+
+
+def make_user(username, *groups, **fields):
+    """A staff user in the named groups (see portal/roles.py), not a superuser."""
+    user = User.objects.create_user(
+        username, password="pw-12345", is_staff=True, **fields
+    )
+    user.groups.set(Group.objects.filter(name__in=groups))
+    return user
+
+
+def logged_in(user):
+    """A browser session of `user`, logged in."""
+    client = Client()
+    client.force_login(user)
+    return client

@@ -8,7 +8,7 @@ from glossary.models import SearchEntry, Term, TermRelation
 from portal.management.commands.load_demo import read_json
 from portal.models import DemoRow
 from references.models import Reference
-from tests.admin_pages import admin_form, change_url
+from tests.admin_pages import SAVE_AND_PUBLISH, admin_form, change_url
 from tests.factories import make_article, make_reference
 from tests.html import element, elements, hrefs, text
 
@@ -138,6 +138,9 @@ def change_in_admin(client, obj, **fields):
     url = change_url(obj)
     data = admin_form(client, url)
     data.update(fields)
+    # An edit of the published demo article goes live at once, as a
+    # publisher's; other forms ignore the button.
+    data.update(SAVE_AND_PUBLISH)
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
 
