@@ -509,7 +509,12 @@ def revision_content(values, tags, references):
     (reference id, position) pairs. Equal content gives an equal result
     whatever order the tags and rows come in.
     """
-    content = {name: values[name] for name in REVISED_FIELDS}
+    # Browsers send a textarea's lines ending in CRLF, files and code in
+    # LF; the same text must compare equal, and diff as unchanged.
+    content = {}
+    for name in REVISED_FIELDS:
+        value = values[name]
+        content[name] = value.replace("\r\n", "\n") if isinstance(value, str) else value
     # To the second, as the admin's form shows it.
     updated_at = values["updated_at"].astimezone(datetime.UTC).replace(microsecond=0)
     content["updated_at"] = updated_at.isoformat()

@@ -601,3 +601,16 @@ def test_months_before_keeps_the_day_or_takes_the_last_of_the_month(
     day, months, expected
 ):
     assert months_before(day, months) == expected
+
+
+def test_line_endings_a_browser_sends_are_no_change(editor, publisher):
+    article = make_article(body="First line.\nSecond line.")
+    client = logged_in(editor)
+    edit(client, article, body="First line.\r\nSecond line.")
+    assert not PendingRevision.objects.exists()
+
+    edit(client, article, body="First line.\r\nSecond line.\r\nThird line.")
+    html = logged_in(publisher).get(review_url(article)).content.decode()
+    changes = element(html, "dl", class_="field-changes")
+    assert [text(added) for added in elements(changes, "ins")] == ["\nThird line."]
+    assert not elements(changes, "del")
