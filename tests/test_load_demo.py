@@ -3,7 +3,7 @@ import re
 import pytest
 from django.core.management import call_command
 
-from articles.models import Article, ArticleReference
+from articles.models import Article, ArticleReference, Reviewer
 from glossary.models import SearchEntry, Term, TermRelation
 from portal.management.commands.load_demo import read_json
 from portal.models import DemoRow
@@ -14,7 +14,15 @@ from tests.html import element, elements, hrefs, text
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [Article, ArticleReference, Reference, Term, SearchEntry, TermRelation]
+MODELS = [
+    Article,
+    ArticleReference,
+    Reference,
+    Reviewer,
+    Term,
+    SearchEntry,
+    TermRelation,
+]
 
 
 def row_counts():
@@ -28,6 +36,10 @@ def test_load_demo_twice_leaves_same_row_counts():
     assert row_counts() == first
     assert first["Term"] >= 15
     assert first["Reference"] == 3
+    assert first["Reviewer"] == 1
+    article = Article.objects.get(slug="what-are-cytokines")
+    assert article.is_published is True
+    assert str(article.medical_reviewer) == "Medical review panel"
 
 
 def demo_definition(slug):

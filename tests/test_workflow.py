@@ -14,7 +14,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, PendingRevision, Reviewer, months_before
-from tests.admin_pages import SAVE_AND_PUBLISH, admin_form, change_url, set_row
+from tests.admin_pages import (
+    SAVE_AND_PUBLISH,
+    admin_form,
+    article_add_form,
+    change_url,
+    set_row,
+)
 from tests.factories import logged_in, make_article, make_reference
 from tests.html import element, elements, form_data, links, text
 
@@ -614,3 +620,14 @@ def test_line_endings_a_browser_sends_are_no_change(editor, publisher):
     changes = element(html, "dl", class_="field-changes")
     assert [text(added) for added in elements(changes, "ins")] == ["\nThird line."]
     assert not elements(changes, "del")
+
+
+def test_publisher_adds_and_publishes_in_one_step(publisher):
+    client = logged_in(publisher)
+    data = article_add_form(client, status="draft", **SAVE_AND_PUBLISH)
+    response = client.post(reverse("admin:articles_article_add"), data)
+
+    assert response.status_code == 302
+    article = Article.objects.get(title="Cytokines in the joints")
+    assert (article.status, article.approved_by) == ("published", publisher)
+    assert logged_in_as_nobody().get(article.get_absolute_url()).status_code == 200
