@@ -1,11 +1,18 @@
+import calendar
+import datetime
+
+from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models, transaction
-from django.db.models import Case, F, Max, Q, When
+from django.db.models import Case, Exists, F, Max, OuterRef, Q, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
+from editorial.diffs import changed_fields
 from glossary.models import (
     LinkedBody,
     LinkedBodyQuerySet,
@@ -26,8 +33,12 @@ class ArticleQuerySet(LinkedBodyQuerySet):
             status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
         )
 
+    def archived(self):
+        """Articles taken off the site; their addresses answer 410 Gone."""
+        return self.filter(status=Article.Status.ARCHIVED)
+
     def visible_to(self, user):
-        """Published articles, plus drafts and scheduled ones for staff."""
+        """Published articles, plus every other state for staff."""
         if user.is_authenticated and user.is_staff:
             return self.all()
         return self.published()
@@ -88,18 +99,47 @@ class ArticleQuerySet(LinkedBodyQuerySet):
         """Prefetch what article cards show, in a fixed number of queries."""
         return self.prefetch_related("tags")
 
+    def with_changes_waiting_flag(self):
+        """Each article annotated `has_changes_waiting` (a pending revision)."""
+        return self.annotate(
+            has_changes_waiting=Exists(
+                PendingRevision.objects.filter(article=OuterRef("pk"))
+            )
+        )
+
+    def review_due(self, today=None):
+        """
+        Published articles (scheduled ones included) whose medical review is
+        due: never reviewed, first, then those last reviewed
+        PORTAL_REVIEW_INTERVAL_MONTHS or more before `today`, oldest review
+        first. Drafts and archived articles are left out.
+        """
+        cutoff = months_before(
+            today or timezone.localdate(), settings.PORTAL_REVIEW_INTERVAL_MONTHS
+        )
+        return (
+            self.filter(status=Article.Status.PUBLISHED)
+            .filter(Q(last_reviewed_on__isnull=True) | Q(last_reviewed_on__lte=cutoff))
+            .select_related("medical_reviewer")
+            .order_by(F("last_reviewed_on").asc(nulls_first=True), "title")
+        )
+
 
 class Article(RedirectsOldSlugs, LinkedBody):
     """A patient-facing explanation, written in Markdown."""
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
         PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived"
 
     class PublicationState(models.TextChoices):
         DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
         SCHEDULED = "scheduled", "Scheduled"
         PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived"
 
     title = models.CharField(max_length=200)
     slug = models.SlugField(
@@ -117,12 +157,12 @@ class Article(RedirectsOldSlugs, LinkedBody):
         max_length=10, choices=Status.choices, default=Status.DRAFT
     )
     published_at = models.DateTimeField(
-        "Published",
+        "Publish at",
         null=True,
         blank=True,
         help_text=(
             "Left blank, set to the moment the article is saved as Published. "
-            "A future date keeps a published article hidden until then."
+            "A future date schedules it: readers see it from then on."
         ),
     )
     updated_at = models.DateTimeField(
@@ -130,9 +170,30 @@ class Article(RedirectsOldSlugs, LinkedBody):
         default=timezone.now,
         help_text="When the content last changed in a way readers should know.",
     )
-    last_reviewed_on = models.DateField("Last reviewed", null=True, blank=True)
+    last_reviewed_on = models.DateField(
+        "Last reviewed",
+        null=True,
+        blank=True,
+        help_text="Set when a medical reviewer records a review.",
+    )
     author = models.CharField(max_length=200, blank=True)
-    medical_reviewer = models.CharField(max_length=200, blank=True)
+    medical_reviewer = models.ForeignKey(
+        "Reviewer",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="articles",
+        help_text="Who last reviewed the article medically.",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="last approved by",
+    )
+    approved_at = models.DateTimeField("last approved", null=True, blank=True)
     references = models.ManyToManyField(
         Reference,
         through="ArticleReference",
@@ -156,6 +217,13 @@ class Article(RedirectsOldSlugs, LinkedBody):
         # Drafts not yet given a date come last on every database.
         ordering = [F("published_at").desc(nulls_last=True), "title"]
         indexes = [models.Index(fields=["status", "-published_at"])]
+        permissions = [
+            (
+                "publish_article",
+                "Can publish, approve, archive and schedule articles",
+            ),
+            ("review_article", "Can record a medical review of articles"),
+        ]
 
     def __str__(self):
         return self.title
@@ -181,9 +249,12 @@ class Article(RedirectsOldSlugs, LinkedBody):
 
     @property
     def publication_state(self):
-        """What readers get: published, scheduled for later, or a draft."""
+        """
+        What readers get: published, scheduled for later, or nothing yet (a
+        draft or one in review) or any more (archived).
+        """
         if self.status != self.Status.PUBLISHED:
-            return self.PublicationState.DRAFT
+            return self.PublicationState(self.status)
         if self.published_at and self.published_at > timezone.now():
             return self.PublicationState.SCHEDULED
         return self.PublicationState.PUBLISHED
@@ -216,6 +287,178 @@ class Article(RedirectsOldSlugs, LinkedBody):
             for n, key in enumerate(missing, start=1)
             if key in by_key
         )
+
+    def set_reference_list(self, pairs):
+        """
+        Make the article's reference list exactly `pairs` of (reference id,
+        position). A reference deleted since the pairs were taken is left
+        out.
+        """
+        wanted = dict(pairs)
+        present = set(
+            Reference.objects.filter(pk__in=wanted).values_list("pk", flat=True)
+        )
+        self.reference_links.exclude(reference_id__in=present).delete()
+        for reference_id in present:
+            ArticleReference.objects.update_or_create(
+                article=self,
+                reference_id=reference_id,
+                defaults={"position": wanted[reference_id]},
+            )
+
+    # The publishing workflow: edits to a published article wait, as one
+    # pending revision, until a publisher approves them.
+
+    @property
+    def edits_need_approval(self):
+        """
+        Whether an edit must wait for a publisher before it reaches readers:
+        true of a published article, scheduled ones included, since a
+        publisher approved what they will show.
+        """
+        return self.status == self.Status.PUBLISHED
+
+    def revisable_content(self):
+        """The article's content as a pending revision holds it."""
+        return revision_content(
+            {name: getattr(self, name) for name in REVISED_FIELDS},
+            self.tags.names(),
+            self.reference_links.values_list("reference_id", "position"),
+        )
+
+    def apply_content(self, content):
+        """
+        Make `content` (see revision_content) the article's through its
+        normal save, so the body is linked again, an old slug redirects and
+        save signals fire.
+        """
+        for name in REVISED_FIELDS:
+            setattr(self, name, content[name])
+        self.updated_at = datetime.datetime.fromisoformat(content["updated_at"])
+        with transaction.atomic():
+            self.save()
+            self.tags.set(content["tags"])
+            self.set_reference_list(content["references"])
+            # A cited reference the new list leaves out is attached again,
+            # as after an admin save.
+            self.attach_cited_references()
+
+    def mark_approved(self, user):
+        """Record on the instance that `user` put its content live now."""
+        self.approved_by = user
+        self.approved_at = timezone.now()
+
+    def mark_medically_reviewed(self, user):
+        """Record on the instance that `user` reviewed it medically today."""
+        self.medical_reviewer = Reviewer.objects.for_user(user)
+        self.last_reviewed_on = timezone.localdate()
+
+    def hold_changes(self, content, user):
+        """
+        Keep `content` as the article's one pending revision, edited by
+        `user`, leaving what readers see as it is; return the revision, or
+        None when `content` is the live content (the pending revision, if
+        any, is then dropped: nothing waits any more).
+        """
+        with transaction.atomic():
+            live = Article.objects.select_for_update().get(pk=self.pk)
+            pending = PendingRevision.objects.filter(article=live)
+            if content == live.revisable_content():
+                pending.delete()
+                return None
+            revision = pending.first()
+            if revision is None:
+                return PendingRevision.objects.create(
+                    article=live, content=content, edited_by=user
+                )
+            if revision.content != content:
+                revision.content = content
+                revision.edited_by = user
+                revision.edited_at = timezone.now()
+                revision.save_count = F("save_count") + 1
+                revision.save()
+                revision.refresh_from_db()
+            return revision
+
+    def publish_changes(self, user, seen_save_count, medically_reviewed=False):
+        """
+        Put the pending revision live as approved by `user`, as it was when
+        they saw it (`seen_save_count`), recording their medical review if
+        `medically_reviewed`; the revision is deleted. Raises ChangeRefused
+        when nothing waits, the revision was edited again meanwhile, or its
+        address has been taken by another article.
+        """
+        with transaction.atomic():
+            live = Article.objects.select_for_update().get(pk=self.pk)
+            revision = live.pending_revision_seen(seen_save_count)
+            slug = revision.content["slug"]
+            other = Article.objects.exclude(pk=live.pk).filter(slug=slug).first()
+            if other is not None:
+                raise ChangeRefused(
+                    f"Not published: another article, “{other}”, now uses the "
+                    f"address {slug}. Open the article, change its slug and "
+                    "save it again."
+                )
+            live.mark_approved(user)
+            if medically_reviewed:
+                live.mark_medically_reviewed(user)
+            # An edit like any other: forms opened before it are stale.
+            live.edit_count += 1
+            live.apply_content(revision.content)
+            revision.delete()
+            return live
+
+    def discard_changes(self, seen_save_count):
+        """Delete the pending revision as it was seen; see publish_changes."""
+        with transaction.atomic():
+            live = Article.objects.select_for_update().get(pk=self.pk)
+            live.pending_revision_seen(seen_save_count).delete()
+
+    def pending_revision_seen(self, seen_save_count):
+        """
+        The pending revision, locked, if it is still the one seen at
+        `seen_save_count` saves; ChangeRefused otherwise, so that no one
+        approves or discards text they have not read.
+        """
+        revision = (
+            PendingRevision.objects.select_for_update().filter(article=self).first()
+        )
+        if revision is None:
+            raise ChangeRefused(
+                "No changes are waiting: someone else has already published or "
+                "discarded them."
+            )
+        if str(revision.save_count) != str(seen_save_count):
+            raise ChangeRefused(
+                "The changes were edited again since this page was opened; "
+                "read them again below before deciding."
+            )
+        return revision
+
+    def record_medical_review(self, user):
+        """
+        Record that `user` has reviewed the live article medically today.
+        Refused (ChangeRefused) unless it is published with nothing
+        waiting: the review must be of what readers see.
+        """
+        with transaction.atomic():
+            live = Article.objects.select_for_update().get(pk=self.pk)
+            if live.status != self.Status.PUBLISHED:
+                raise ChangeRefused(
+                    "Only a published article's medical review can be recorded."
+                )
+            if PendingRevision.objects.filter(article=live).exists():
+                raise ChangeRefused(
+                    "Changes are waiting for approval: review them and tick "
+                    "“I have reviewed this medically” when publishing them."
+                )
+            live.mark_medically_reviewed(user)
+            # Only the review is recorded; the content and its dates stay.
+            Article.objects.filter(pk=live.pk).update(
+                medical_reviewer=live.medical_reviewer,
+                last_reviewed_on=live.last_reviewed_on,
+            )
+            return live
 
 
 class ArticleReference(models.Model):
@@ -259,3 +502,150 @@ class ArticleSlugRedirect(SlugRedirect):
     target = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="slug_redirects"
     )
+
+
+# What an edit of a published article may change, held in a pending
+# revision until a publisher approves it; besides these, its tags and its
+# reference list. Status, dates of publication and review, and the medical
+# reviewer are set by the workflow itself.
+REVISED_FIELDS = ["title", "slug", "summary", "body", "author", "updated_at"]
+
+
+def revision_content(values, tags, references):
+    """
+    An article's content as JSON for a pending revision: `values` maps each
+    of REVISED_FIELDS to its value, `tags` are names, and `references`
+    (reference id, position) pairs. Equal content gives an equal result
+    whatever order the tags and rows come in.
+    """
+    # Browsers send a textarea's lines ending in CRLF, files and code in
+    # LF; the same text must compare equal, and diff as unchanged.
+    content = {}
+    for name in REVISED_FIELDS:
+        value = values[name]
+        content[name] = value.replace("\r\n", "\n") if isinstance(value, str) else value
+    # To the second, as the admin's form shows it.
+    updated_at = values["updated_at"].astimezone(datetime.UTC).replace(microsecond=0)
+    content["updated_at"] = updated_at.isoformat()
+    content["tags"] = sorted(set(tags), key=lambda name: (name.casefold(), name))
+    content["references"] = sorted(
+        ([int(reference), int(position or 0)] for reference, position in references),
+        key=lambda pair: (pair[1], pair[0]),
+    )
+    return content
+
+
+class ChangeRefused(Exception):
+    """A workflow step that cannot be taken; the message says why."""
+
+
+def months_before(day, months):
+    """
+    The date `months` calendar months before `day`; a day the earlier
+    month lacks (the 31st, 29 February) becomes its last day.
+    """
+    year, month_index = divmod(day.year * 12 + day.month - 1 - months, 12)
+    last_day = calendar.monthrange(year, month_index + 1)[1]
+    return day.replace(year=year, month=month_index + 1, day=min(day.day, last_day))
+
+
+class ReviewerQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The reviewer record of `user`, made from their name on first use."""
+        reviewer, __ = self.get_or_create(
+            user=user,
+            defaults={"name": user.get_full_name() or user.get_username()},
+        )
+        return reviewer
+
+
+class Reviewer(models.Model):
+    """Someone who reviews articles medically, named as readers see them."""
+
+    name = models.CharField(
+        max_length=200, help_text="As readers see it, with any title: Dr Jane Roe."
+    )
+    credentials = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="Shown after the name: MD, FRCP.",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviewer",
+        help_text="The account whose recorded reviews name this reviewer.",
+    )
+
+    objects = ReviewerQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "pk"]
+
+    def __str__(self):
+        return f"{self.name}, {self.credentials}" if self.credentials else self.name
+
+
+class PendingRevision(models.Model):
+    """
+    Edits to a published article that readers do not see yet: one per
+    article, updated by every later edit, until a publisher approves or
+    discards it.
+    """
+
+    article = models.OneToOneField(
+        Article, on_delete=models.CASCADE, related_name="pending_revision"
+    )
+    # See revision_content().
+    content = models.JSONField()
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name="last edited by",
+    )
+    edited_at = models.DateTimeField("last edited", default=timezone.now)
+    # Counts the edits, so that a publisher approves only the text read.
+    save_count = models.PositiveIntegerField(default=1, editable=False)
+
+    def __str__(self):
+        return f"Changes waiting to “{self.article}”"
+
+    def editor_name(self):
+        """Who edited it last, as colleagues know them."""
+        if self.edited_by is None:
+            return "a deleted user"
+        return self.edited_by.get_full_name() or self.edited_by.get_username()
+
+    def changes(self):
+        """Each field that differs from the live article, with a word diff."""
+        labels = {
+            name: capfirst(Article._meta.get_field(name).verbose_name)
+            for name in REVISED_FIELDS
+        }
+        labels["tags"] = "Tags"
+        labels["references"] = "References"
+        return changed_fields(
+            readable_content(self.article.revisable_content()),
+            readable_content(self.content),
+            labels,
+        )
+
+
+def readable_content(content):
+    """`content` (see revision_content) as text an editor reads in a diff."""
+    references = Reference.objects.in_bulk(
+        [reference for reference, __ in content["references"]]
+    )
+    updated_at = datetime.datetime.fromisoformat(content["updated_at"])
+    return {
+        **content,
+        "updated_at": date_format(timezone.localtime(updated_at), "DATETIME_FORMAT"),
+        "references": [
+            f"{position}. {references.get(reference, 'A deleted reference')}"
+            for reference, position in content["references"]
+        ],
+    }

@@ -1,7 +1,9 @@
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.shortcuts import render
 from django.views.generic import DetailView, ListView
 
-from articles.models import Article, ArticleReference
+from articles.models import Article, ArticleReference, PendingRevision
 from glossary.views import OldSlugRedirectMixin
 
 
@@ -22,24 +24,53 @@ class ArticleDetailView(OldSlugRedirectMixin, DetailView):
     """
     One article with its tags and numbered reference list.
 
-    Drafts and scheduled articles are 404 except for staff, who see them with
-    a preview banner. A slug the article had before is a 301 to its page.
+    Drafts, articles in review and scheduled ones are 404 except for staff,
+    who see them with a preview banner. An archived article is 410 Gone,
+    with a short page saying so (articles/article_gone.html, context
+    `article`), except for staff, who see it with a banner. A slug the
+    article had before is a 301 to its page.
     Template: articles/article_detail.html; context: `article`,
     `references` (ListedReference rows: cited ones in order of first
-    citation, then the rest in the editor's order), `tags`.
+    citation, then the rest in the editor's order), `tags`, and for staff
+    `has_changes_waiting` (edits waiting for approval, linked to their
+    review page).
     """
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            slug = kwargs.get(self.slug_url_kwarg)
+            archived = (
+                Article.objects.archived()
+                .filter(Q(slug=slug) | Q(slug_redirects__old_slug=slug))
+                .first()
+            )
+            if archived is None:
+                raise
+            return render(
+                request, "articles/article_gone.html", {"article": archived}, status=410
+            )
+
     def get_queryset(self):
-        return Article.objects.visible_to(self.request.user).prefetch_related(
-            "tags",
-            Prefetch(
-                "reference_links",
-                queryset=ArticleReference.objects.select_related("reference"),
-            ),
+        return (
+            Article.objects.visible_to(self.request.user)
+            .select_related("medical_reviewer")
+            .prefetch_related(
+                "tags",
+                Prefetch(
+                    "reference_links",
+                    queryset=ArticleReference.objects.select_related("reference"),
+                ),
+            )
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["references"] = self.object.reference_list()
         context["tags"] = self.object.tags.all()
+        if self.request.user.is_staff:
+            context["has_changes_waiting"] = PendingRevision.objects.filter(
+                article=self.object
+            ).exists()
         return context

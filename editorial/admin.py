@@ -513,11 +513,15 @@ class StaleEditRefusal:
                 if as_typed(typed) == as_typed(getattr(opened_row, name)):
                     form.data[key] = getattr(stored, name) or ""
 
-    def save_model(self, request, obj, form, change):
+    def count_edit(self, obj, form):
+        """Add this save to `obj`'s counter, from the value locked at check."""
         count = getattr(form, "stored_edit_count", None)
         if count is None:
             count = getattr(obj, self.edit_counter_field)
         setattr(obj, self.edit_counter_field, count + 1)
+
+    def save_model(self, request, obj, form, change):
+        self.count_edit(obj, form)
         super().save_model(request, obj, form, change)
 
 

@@ -17,6 +17,7 @@ from django.db import IntegrityError, OperationalError
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from articles.models import Article
 from editorial.previews import PreviewAdminMixin
 from editorial.widgets import MarkdownBodyAdminMixin
 from glossary.models import SearchEntry, linked_body_models
@@ -153,6 +154,11 @@ class PortalAdminSite(admin.AdminSite):
                 group["bodies"].count() for group in self.link_problem_groups(request)
             ),
             "incomplete_reference_count": self.incomplete_references(request).count(),
+            "review_due_count": (
+                Article.objects.review_due().count()
+                if request.user.has_perm("articles.view_article")
+                else None
+            ),
             "relinking": self.relinking_status(),
             **(extra_context or {}),
         }

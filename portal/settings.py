@@ -89,6 +89,12 @@ MIDDLEWARE = [
 
 SITE_NAME = os.environ.get("PORTAL_SITE_NAME", "Cytokine Health Library")
 
+# Publishing workflow: a published article is due a new medical review this
+# many months after its last one (admin: Articles, Medical review due).
+PORTAL_REVIEW_INTERVAL_MONTHS = int(
+    os.environ.get("PORTAL_REVIEW_INTERVAL_MONTHS", "24")
+)
+
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
 

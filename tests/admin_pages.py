@@ -30,6 +30,11 @@ def admin_form(client, url):
     return form_data(html, edited_form_id(html))
 
 
+# The button a publisher presses to make an edit of a published article
+# live at once; a plain save of one holds the edit for approval.
+SAVE_AND_PUBLISH = {"_publish": "Save and publish"}
+
+
 def set_row(data, prefix, index, **fields):
     """Fill inline row `index`, adding it to the formset if it is new."""
     total = int(data[f"{prefix}-TOTAL_FORMS"])

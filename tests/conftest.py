@@ -1,10 +1,13 @@
 import pytest
+from django.apps import apps
 from django.conf import settings
 from django.core.management import call_command
 from django.db import transaction
 from django.test.utils import override_settings
 
 from glossary.relinking import relink_pending
+from portal.roles import sync_roles
+from tests.factories import make_user
 
 
 @pytest.fixture(scope="session")
@@ -93,3 +96,45 @@ def media_root(settings, tmp_path):
     """An empty MEDIA_ROOT of the test's own, so that it sees only its uploads."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def roles(db):
+    """
+    The editorial groups, as their migration makes them. A test that
+    empties the database (a transactional one) takes them away, so each
+    test that needs them makes sure of them.
+    """
+    sync_roles(apps)
+
+
+@pytest.fixture
+def editor(roles):
+    return make_user("eddie", "Editors", first_name="Eddie", last_name="Editor")
+
+
+@pytest.fixture
+def second_editor(roles):
+    return make_user("erin", "Editors", first_name="Erin", last_name="Writer")
+
+
+@pytest.fixture
+def publisher(roles):
+    return make_user("pat", "Publishers", first_name="Pat", last_name="Publisher")
+
+
+@pytest.fixture
+def medical_reviewer(roles):
+    return make_user("jane", "Medical reviewers", first_name="Dr Jane", last_name="Roe")
+
+
+@pytest.fixture
+def reviewing_publisher(roles):
+    """A publisher who is also a medical reviewer."""
+    return make_user(
+        "rosa",
+        "Publishers",
+        "Medical reviewers",
+        first_name="Dr Rosa",
+        last_name="Lind",
+    )

@@ -3,7 +3,9 @@
 import itertools
 from io import BytesIO
 
+from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.utils import timezone
 from PIL import Image as PillowImage
 
@@ -90,3 +92,19 @@ def make_image(with_sizes=True, **overrides):
         make_renditions.call(image.pk)
         image.refresh_from_db()
     return image
+
+
+def make_user(username, *groups, **fields):
+    """A staff user in the named groups (see portal/roles.py), not a superuser."""
+    user = User.objects.create_user(
+        username, password="pw-12345", is_staff=True, **fields
+    )
+    user.groups.set(Group.objects.filter(name__in=groups))
+    return user
+
+
+def logged_in(user):
+    """A browser session of `user`, logged in."""
+    client = Client()
+    client.force_login(user)
+    return client

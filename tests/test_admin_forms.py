@@ -15,6 +15,7 @@ from articles.models import Article, ArticleReference
 from glossary.models import Term, TermRelation
 from references.models import Reference
 from tests.admin_pages import (
+    SAVE_AND_PUBLISH,
     admin_form,
     article_add_form,
     change_url,
@@ -100,7 +101,7 @@ def test_article_change_adding_citation_and_row_for_it_saves_one_row(
     assert data["reference_links-INITIAL_FORMS"] == "1"
     data["body"] = "Now it cites [@mcinnes-2007] and [@other-2020]."
     set_row(data, "reference_links", 1, reference=str(mcinnes.pk), position="2")
-    assert_saved(staff_client.post(change_url(article), data))
+    assert_saved(staff_client.post(change_url(article), {**data, **SAVE_AND_PUBLISH}))
     assert list(article.reference_links.values_list("reference__key", flat=True)) == [
         "other-2020",
         "mcinnes-2007",
@@ -146,7 +147,7 @@ def test_article_change_with_blank_slug_fills_it_from_title(staff_client, client
     article = make_article(title="Old title", slug="old-title")
     data = admin_form(staff_client, change_url(article))
     data.update(title="Cytokines and fatigue", slug="")
-    assert_saved(staff_client.post(change_url(article), data))
+    assert_saved(staff_client.post(change_url(article), {**data, **SAVE_AND_PUBLISH}))
     assert client.get("/articles/cytokines-and-fatigue/").status_code == 200
 
 
@@ -535,7 +536,7 @@ def test_article_change_swapping_two_rows_references_saves(staff_client, client)
             "reference_links-1-reference": str(first.pk),
         }
     )
-    assert_saved(staff_client.post(change_url(article), data))
+    assert_saved(staff_client.post(change_url(article), {**data, **SAVE_AND_PUBLISH}))
     page = client.get(article.get_absolute_url()).content.decode()
     references = element(page, "section", aria_labelledby="references-heading")
     assert [item.attrs["id"] for item in elements(references, "li")] == [
@@ -557,7 +558,7 @@ def test_article_change_moving_a_reference_to_a_deleted_rows_place_saves(
             "reference_links-1-DELETE": "on",
         }
     )
-    assert_saved(staff_client.post(change_url(article), data))
+    assert_saved(staff_client.post(change_url(article), {**data, **SAVE_AND_PUBLISH}))
     assert article.ordered_references() == [second]
 
 
@@ -573,7 +574,7 @@ def test_article_change_row_switched_to_newly_cited_reference_saves(
             "reference_links-0-reference": str(mcinnes.pk),
         }
     )
-    assert_saved(staff_client.post(change_url(article), data))
+    assert_saved(staff_client.post(change_url(article), {**data, **SAVE_AND_PUBLISH}))
     assert article.ordered_references() == [mcinnes]
 
 

@@ -5,7 +5,7 @@ from pytest_django.asserts import assertInHTML
 
 from articles.models import Article
 from tests.factories import make_article, make_reference
-from tests.html import description, element, elements, hrefs, ids
+from tests.html import description, element, elements, hrefs, ids, text
 
 pytestmark = pytest.mark.django_db
 
@@ -46,8 +46,9 @@ def test_demo_article_shows_title_dates_people_and_numbered_references(client, d
     assertInHTML("<h1>What are cytokines?</h1>", html)
     updated = description(html, "Updated")
     assert element(updated, "time").attrs["datetime"].startswith("2026-11-20")
-    assertInHTML("<dt>Last reviewed</dt>", html)
-    assertInHTML("<dt>Medical reviewer</dt><dd>Medical review panel</dd>", html)
+    assert text(element(html, "p", class_="medical-review")) == (
+        "Medically reviewed by Medical review panel on 18 November 2026"
+    )
     assertInHTML('<h2 id="the-main-families">The main families</h2>', html)
     references = element(html, "section", aria_labelledby="references-heading")
     # Vancouver: numbered in the order the body first cites them.

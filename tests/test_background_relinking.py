@@ -220,7 +220,9 @@ def test_a_relink_retries_a_body_when_the_database_is_busy(
 def test_an_admin_save_that_finds_the_database_busy_is_run_again(
     staff_client, monkeypatch
 ):
-    article = make_article(title="Fatigue", body="Tiredness is common.")
+    article = make_article(
+        title="Fatigue", body="Tiredness is common.", status=Article.Status.DRAFT
+    )
     real_save = Article.save
     attempts = []
 
@@ -242,7 +244,11 @@ def test_an_admin_save_that_finds_the_database_busy_is_run_again(
 
 
 def test_a_save_run_again_says_it_was_saved_once(staff_client, monkeypatch):
-    article = make_article(title="Morning stiffness", body="Joints feel stiff.")
+    article = make_article(
+        title="Morning stiffness",
+        body="Joints feel stiff.",
+        status=Article.Status.DRAFT,
+    )
     real_warn = ArticleAdmin.warn_of_link_problems
     attempts = []
 
@@ -268,7 +274,9 @@ def test_a_save_run_again_says_it_was_saved_once(staff_client, monkeypatch):
 def test_a_save_that_stays_blocked_keeps_the_form_to_send_again(
     staff_client, monkeypatch
 ):
-    article = make_article(title="Sleep", body="Sleep helps.")
+    article = make_article(
+        title="Sleep", body="Sleep helps.", status=Article.Status.DRAFT
+    )
 
     def always_busy(self, *args, **kwargs):
         raise OperationalError("database is locked")

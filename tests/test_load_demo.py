@@ -3,18 +3,26 @@ import re
 import pytest
 from django.core.management import call_command
 
-from articles.models import Article, ArticleReference
+from articles.models import Article, ArticleReference, Reviewer
 from glossary.models import SearchEntry, Term, TermRelation
 from portal.management.commands.load_demo import read_json
 from portal.models import DemoRow
 from references.models import Reference
-from tests.admin_pages import admin_form, change_url
+from tests.admin_pages import SAVE_AND_PUBLISH, admin_form, change_url
 from tests.factories import make_article, make_reference
 from tests.html import element, elements, hrefs, text
 
 pytestmark = pytest.mark.django_db
 
-MODELS = [Article, ArticleReference, Reference, Term, SearchEntry, TermRelation]
+MODELS = [
+    Article,
+    ArticleReference,
+    Reference,
+    Reviewer,
+    Term,
+    SearchEntry,
+    TermRelation,
+]
 
 
 def row_counts():
@@ -28,6 +36,10 @@ def test_load_demo_twice_leaves_same_row_counts():
     assert row_counts() == first
     assert first["Term"] >= 15
     assert first["Reference"] == 3
+    assert first["Reviewer"] == 1
+    article = Article.objects.get(slug="what-are-cytokines")
+    assert article.is_published is True
+    assert str(article.medical_reviewer) == "Medical review panel"
 
 
 def demo_definition(slug):
@@ -138,6 +150,9 @@ def change_in_admin(client, obj, **fields):
     url = change_url(obj)
     data = admin_form(client, url)
     data.update(fields)
+    # An edit of the published demo article goes live at once, as a
+    # publisher's; other forms ignore the button.
+    data.update(SAVE_AND_PUBLISH)
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:3000]
 

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-from articles.models import Article, ArticleReference
+from articles.models import Article, ArticleReference, Reviewer
 from glossary.models import Term
 from references.models import Reference
 
@@ -81,3 +81,51 @@ def test_database_from_before_the_move_keeps_every_reference():
     assert content_type.app_label == "references"
     permission.refresh_from_db()
     assert permission.content_type_id == content_type.pk
+
+
+@pytest.mark.django_db(transaction=True)
+def test_typed_medical_reviewers_become_records_and_statuses_keep_their_meaning():
+    old = migrate([("articles", "0011_edit_count")])
+    OldArticle = old.get_model("articles", "Article")
+    typed = {
+        "draft-one": ("draft", "Dr Jane Roe, MD"),
+        "published-one": ("published", " dr jane  roe, MD"),
+        "panel": ("published", "Medical review panel"),
+        "unreviewed": ("draft", ""),
+    }
+    for slug, (status, reviewer) in typed.items():
+        OldArticle.objects.create(
+            title=slug, slug=slug, status=status, medical_reviewer=reviewer
+        )
+
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+    articles = {
+        article.slug: article
+        for article in Article.objects.select_related("medical_reviewer")
+    }
+    assert {slug: article.status for slug, article in articles.items()} == {
+        slug: status for slug, (status, __) in typed.items()
+    }
+    assert str(articles["draft-one"].medical_reviewer) == "Dr Jane Roe, MD"
+    assert (
+        articles["published-one"].medical_reviewer
+        == articles["draft-one"].medical_reviewer
+    )
+    assert str(articles["panel"].medical_reviewer) == "Medical review panel"
+    assert articles["unreviewed"].medical_reviewer is None
+    assert Reviewer.objects.count() == 2
+
+    back = migrate([("articles", "0012_publishing_workflow")])
+    names = dict(
+        back.get_model("articles", "Article").objects.values_list(
+            "slug", "medical_reviewer"
+        )
+    )
+    assert names == {
+        "draft-one": "Dr Jane Roe, MD",
+        "published-one": "Dr Jane Roe, MD",
+        "panel": "Medical review panel",
+        "unreviewed": "",
+    }
+    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())

@@ -20,7 +20,7 @@ import glossary.models
 from articles.models import Article
 from glossary import relinking
 from glossary.models import PendingRelinkQuerySet, Term
-from tests.admin_pages import admin_form, change_url
+from tests.admin_pages import SAVE_AND_PUBLISH, admin_form, change_url
 from tests.factories import make_article, make_term
 from tests.html import element, elements, links, text
 
@@ -224,6 +224,7 @@ def test_editor_save_between_relink_read_and_write_keeps_editors_links(
     held.wait_reached()
 
     form["body"] = "Infliximab is given as a drip in hospital."
+    form.update(SAVE_AND_PUBLISH)
     editor = race.start(staff_client.post, change_url(article), form)
     response = editor.finish(LANDS_WITHIN, "the editor's save during a relink")
     assert response.status_code == 302

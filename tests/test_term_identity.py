@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from glossary.models import SearchEntry, Term
-from tests.admin_pages import admin_form, change_url
+from tests.admin_pages import SAVE_AND_PUBLISH, admin_form, change_url
 from tests.factories import make_article, make_term
 from tests.html import element, elements, links, text
 
@@ -250,7 +250,7 @@ def test_article_slug_changes_leave_one_hop_permanent_redirects(staff_client, cl
     for new_slug in ("living-with-arthritis", "living-with-rheumatoid-arthritis"):
         url, data = change_form(staff_client, article)
         data["slug"] = new_slug
-        response = staff_client.post(url, data)
+        response = staff_client.post(url, {**data, **SAVE_AND_PUBLISH})
         assert response.status_code == 302, response.content.decode()[:3000]
     client.logout()
     for old in ("/articles/arthritis/", "/articles/living-with-arthritis/"):
