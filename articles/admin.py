@@ -184,6 +184,8 @@ class ArticleAdmin(LinkedBodyAdminMixin, EditorialAdmin):
     }
     history_follow = ["tagged_items"]
     preview_template = "articles/article_detail.html"
+    # The review-due link beside the history's "Recover deleted articles".
+    change_list_template = "admin/articles/article/change_list.html"
     list_display = [
         "title",
         "publication_state",

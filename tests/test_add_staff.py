@@ -9,7 +9,7 @@ pytestmark = pytest.mark.django_db
 
 def test_an_editor_account_is_staff_in_the_editors_group(monkeypatch):
     monkeypatch.setenv("PORTAL_STAFF_PASSWORD", "a long enough passphrase 7")
-    call_command("add_staff", "anna", role=["editor"], name="Anna Berg")
+    call_command("add_staff", "anna", "--role", "editor", "--name", "Anna Berg")
     anna = get_user_model().objects.get(username="anna")
     assert anna.is_staff and not anna.is_superuser
     assert [group.name for group in anna.groups.all()] == ["Editors"]
@@ -19,7 +19,7 @@ def test_an_editor_account_is_staff_in_the_editors_group(monkeypatch):
 
 def test_several_roles_can_be_given_at_once(monkeypatch):
     monkeypatch.setenv("PORTAL_STAFF_PASSWORD", "a long enough passphrase 7")
-    call_command("add_staff", "ben", role=["publisher", "reviewer"])
+    call_command("add_staff", "ben", "--role", "publisher", "--role", "reviewer")
     ben = get_user_model().objects.get(username="ben")
     assert sorted(group.name for group in ben.groups.all()) == [
         "Medical reviewers",
@@ -30,5 +30,5 @@ def test_several_roles_can_be_given_at_once(monkeypatch):
 def test_a_weak_password_is_refused_and_no_account_is_made(monkeypatch):
     monkeypatch.setenv("PORTAL_STAFF_PASSWORD", "password")
     with pytest.raises(CommandError, match="too common"):
-        call_command("add_staff", "carl", role=["editor"])
+        call_command("add_staff", "carl", "--role", "editor")
     assert not get_user_model().objects.filter(username="carl").exists()

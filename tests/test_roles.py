@@ -31,9 +31,11 @@ def status_choices(html):
 
 
 def submit_values(html):
+    # The Save buttons' row, and the Preview button's row below it.
     return [
         button.attrs["value"]
-        for button in elements(element(html, "div", class_="submit-row"), "input")
+        for row in elements(html, "div", class_="submit-row")
+        for button in elements(row, "input")
         if button.attrs.get("type") == "submit"
     ]
 

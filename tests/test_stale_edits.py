@@ -19,7 +19,7 @@ from references.models import Reference
 from tests.admin_pages import admin_form, change_url, set_row
 from tests.factories import make_article, make_reference, make_term
 from tests.html import element, elements, form_data, text
-from tests.test_history import editor, save_change
+from tests.test_history import editor, put_live, save_change
 
 pytestmark = pytest.mark.django_db
 
@@ -51,7 +51,7 @@ def refusal(page):
 
 
 def post_form(client, obj, data):
-    return client.post(change_url(obj), data)
+    return client.post(change_url(obj), put_live(obj, data))
 
 
 def test_a_stale_article_save_is_refused_and_saving_again_keeps_both(anna, bo):

@@ -1,0 +1,108 @@
+"""
+Two editors and a publisher on one published article: a form opened before
+someone else's pending change, or before an approval, is refused with the
+text kept; an approval is kept in the article's history.
+"""
+
+import pytest
+from django.urls import reverse
+from reversion.models import Version
+
+from articles.models import PendingRevision
+from tests.admin_pages import admin_form, change_url
+from tests.factories import logged_in, make_article
+from tests.html import element, form_data, text
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def fatigue():
+    return make_article(title="Fatigue", slug="fatigue", body="Tiredness is common.")
+
+
+def approve(client, article):
+    review = reverse("admin:articles_article_review", args=[article.pk])
+    data = form_data(client.get(review).content.decode(), "approve-form")
+    return client.post(
+        reverse("admin:articles_article_approve", args=[article.pk]), data
+    )
+
+
+def refusal(page):
+    return text(element(page, "div", class_="stale-edit"))
+
+
+def test_a_form_opened_before_anothers_pending_change_is_refused_and_kept(
+    editor, second_editor, fatigue
+):
+    eddie, erin = logged_in(editor), logged_in(second_editor)
+    opened_by_erin = admin_form(erin, change_url(fatigue))
+    mine = admin_form(eddie, change_url(fatigue))
+    mine["body"] = "Tiredness is common. Rest helps."
+    eddie.post(change_url(fatigue), mine)
+
+    opened_by_erin["summary"] = "Why people feel tired."
+    response = erin.post(change_url(fatigue), opened_by_erin)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    message = refusal(page)
+    assert "Eddie Editor changed the edits waiting for approval" in message
+    assert "Rest helps." in message
+    # Erin's typing is in the form she gets back.
+    assert form_data(page, "article_form")["summary"] == "Why people feel tired."
+    # Eddie's change is still what waits.
+    assert PendingRevision.objects.get().content["body"] == (
+        "Tiredness is common. Rest helps."
+    )
+
+
+def test_saving_the_refused_form_again_is_a_deliberate_choice_that_passes(
+    editor, second_editor, fatigue
+):
+    eddie, erin = logged_in(editor), logged_in(second_editor)
+    opened_by_erin = admin_form(erin, change_url(fatigue))
+    mine = admin_form(eddie, change_url(fatigue))
+    mine["body"] = "Tiredness is common. Rest helps."
+    eddie.post(change_url(fatigue), mine)
+    opened_by_erin["summary"] = "Why people feel tired."
+    refused = erin.post(change_url(fatigue), opened_by_erin).content.decode()
+
+    again = erin.post(change_url(fatigue), form_data(refused, "article_form"))
+
+    assert again.status_code == 302
+    waiting = PendingRevision.objects.get().content
+    assert waiting["summary"] == "Why people feel tired."
+
+
+def test_a_form_opened_before_an_approval_is_refused(editor, publisher, fatigue):
+    eddie, pat = logged_in(editor), logged_in(publisher)
+    first = admin_form(eddie, change_url(fatigue))
+    first["body"] = "Tiredness is common. Rest helps."
+    eddie.post(change_url(fatigue), first)
+    # Opened while the change waits, saved after the publisher approved it.
+    opened = admin_form(eddie, change_url(fatigue))
+    approve(pat, fatigue)
+
+    opened["body"] = "Tiredness is common. Rest helps. So does a walk."
+    response = eddie.post(change_url(fatigue), opened)
+
+    assert response.status_code == 200
+    assert "Pat Publisher saved this article" in refusal(response.content.decode())
+
+
+def test_an_approval_is_kept_in_the_history_with_the_publisher(
+    editor, publisher, fatigue
+):
+    eddie = logged_in(editor)
+    data = admin_form(eddie, change_url(fatigue))
+    data["body"] = "Tiredness is common. Rest helps."
+    eddie.post(change_url(fatigue), data)
+
+    approve(logged_in(publisher), fatigue)
+
+    latest = Version.objects.get_for_object(fatigue).first()
+    assert latest.revision.user == publisher
+    assert latest.field_dict["body"] == "Tiredness is common. Rest helps."
+    assert "Published the changes" in latest.revision.comment
