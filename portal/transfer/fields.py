@@ -107,6 +107,27 @@ class WholeNumber(Field):
         return int(value)
 
 
+class Boolean(Field):
+    """`true` or `false` (YAML's `yes` and `no` too); blank reads as false."""
+
+    # As YAML 1.1 reads them, in any case.
+    WORDS = {
+        **dict.fromkeys(["true", "yes", "on"], True),
+        **dict.fromkeys(["false", "no", "off"], False),
+    }
+
+    def blank(self):
+        return False
+
+    def read(self, node, first_line, model):
+        value = Text.read(self, node, first_line, model)
+        if value == "":
+            return False
+        if value.casefold() not in self.WORDS:
+            raise self.problem(node, first_line, "true or false")
+        return self.WORDS[value.casefold()]
+
+
 class Date(Field):
     """A calendar date, 2026-11-18."""
 

@@ -3,12 +3,14 @@ What every kind of content shares in an export: one file per row, named
 by the row's slug or key, whose fields the kind lists; and on import,
 reading and checking each file, then writing its row.
 
-A kind is one small class (see references.py, glossary.py, articles.py):
-its model, its folder, its fields in the order files list them, and, when
-the row has a Markdown body, the body's field. Values stored in model
-fields of the same name need nothing more; tags, lists of references and
-other related rows are added by overriding `related_values` (export) and
-`save_related` or `save_links` (import), with `check` for what must exist.
+A kind is one small class (see references.py, glossary.py, articles.py,
+images.py): its model, its folder, its fields in the order files list
+them, and, when the row has a Markdown body, the body's field. Values
+stored in model fields of the same name need nothing more; tags, lists of
+references and other related rows are added by overriding `related_values`
+(export) and `save_related` or `save_links` (import), with `check` for
+what must exist; files a row comes with (an image's picture) by `files_of`
+(export), `read` and `changes` (import).
 """
 
 from collections import Counter
@@ -47,6 +49,11 @@ class Entry:
     row: object = None
     outcome: str = "unchanged"
     problems: list = field(default_factory=list)
+    # Files of the export read with this one (an image's picture), and the
+    # names of files the import stored for it, which are deleted if the
+    # import is rolled back.
+    companions: list = field(default_factory=list)
+    stored_files: list = field(default_factory=list)
 
     @property
     def key(self):
@@ -64,6 +71,10 @@ class Entry:
 
     def refuse(self, name, message, index=None, part=None):
         self.problems.append(FileProblem(self.line(name, index, part), message))
+
+
+class ExportRefused(Exception):
+    """Why nothing more of an export could be written."""
 
 
 class KnownKeys:
@@ -105,6 +116,18 @@ class ContentKind:
     @property
     def suffix(self):
         return ".md" if self.body else ".yaml"
+
+    @property
+    def written_suffixes(self):
+        """The suffixes of the files an export writes to the kind's folder."""
+        return {self.suffix}
+
+    def stray_message(self):
+        """Why a file of the kind's folder that no row's file reads is refused."""
+        return (
+            f"not a {self.suffix} file; {self.folder}/ holds one {self.suffix} "
+            f"file per {self.model._meta.verbose_name}."
+        )
 
     @property
     def label(self):
@@ -325,23 +348,31 @@ class ContentKind:
         created = row is None
         if created:
             row = self.model()
-        stored = {
-            f.name: self.stored(f.name, entry.values[f.name])
-            for f in self.stored_fields()
-        }
-        changed = [
-            name for name, value in stored.items() if getattr(row, name) != value
-        ]
+        changed = self.changes(row, entry)
         if changed:
-            for name in changed:
-                setattr(row, name, stored[name])
-            row.save()
+            for name, value in changed.items():
+                setattr(row, name, value)
+            self.save(row, entry)
         related_changed = self.save_related(row, entry)
         entry.row = row
         if created:
             entry.outcome = "created"
         elif changed or related_changed:
             entry.outcome = "updated"
+
+    def changes(self, row, entry):
+        """The values of the entry that the row lacks, by model field name."""
+        stored = {
+            f.name: self.stored(f.name, entry.values[f.name])
+            for f in self.stored_fields()
+        }
+        return {
+            name: value for name, value in stored.items() if getattr(row, name) != value
+        }
+
+    def save(self, row, entry):
+        """Save the entry's row, its changed values set."""
+        row.save()
 
     def save_related(self, row, entry):
         """

@@ -9,32 +9,31 @@ relinking.
 """
 
 import os
+import shutil
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.core.files.storage import default_storage
 from django.db import connection, transaction
 
 from glossary.relinking import relink_pending
 from portal.transfer.articles import ArticleKind
 from portal.transfer.files import FileProblem, compose, decode, dump_yaml
 from portal.transfer.glossary import TermKind
-from portal.transfer.kinds import KnownKeys
+from portal.transfer.images import ImageKind
+from portal.transfer.kinds import ExportRefused, KnownKeys
 from portal.transfer.references import ReferenceKind
 
 # Every kind of content, in the order an import writes them: each may refer
-# to the kinds before it (terms and articles cite references). A new kind
-# is one class here.
-KINDS = [ReferenceKind(), TermKind(), ArticleKind()]
+# to the kinds before it (terms and articles cite references and embed
+# images). A new kind is one class here.
+KINDS = [ImageKind(), ReferenceKind(), TermKind(), ArticleKind()]
 
 MANIFEST = "manifest.yaml"
 FORMAT = "portal-content"
 # Raised when a change to the files would be misread by an older import.
 FORMAT_VERSION = 1
-
-
-class ExportRefused(Exception):
-    pass
 
 
 @dataclass(frozen=True)
@@ -85,18 +84,38 @@ def export_site(directory):
     for kind in KINDS:
         folder = directory / kind.folder
         folder.mkdir(parents=True, exist_ok=True)
-        for stale in folder.glob(f"*{kind.suffix}"):
-            stale.unlink()
+        for stale in folder.iterdir():
+            if stale.is_file() and stale.suffix in kind.written_suffixes:
+                stale.unlink()
     for kind_files in files.values():
         for path, content in kind_files:
-            # Bytes, so that line endings in bodies are written as stored.
-            (directory / path).parent.mkdir(parents=True, exist_ok=True)
-            (directory / path).write_bytes(
-                content.encode("utf-8") if isinstance(content, str) else content
-            )
+            write_file(directory / path, content)
     manifest = {"format": FORMAT, "version": FORMAT_VERSION}
     (directory / MANIFEST).write_bytes(dump_yaml(manifest).encode("utf-8"))
     return {kind: len(kind_files) for kind, kind_files in files.items()}
+
+
+def write_file(path, content):
+    """
+    Write text (as UTF-8 bytes, so that line endings in bodies are written
+    as stored), bytes, or a stored file, copied in pieces rather than read
+    into memory whole.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(content, str):
+        content = content.encode("utf-8")
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+        return
+    try:
+        source = content.open("rb")
+    except FileNotFoundError:
+        raise ExportRefused(
+            f"{content.name} was deleted while the export ran (its image was "
+            "given a new picture or deleted); export again."
+        ) from None
+    with source, path.open("wb") as target:
+        shutil.copyfileobj(source, target)
 
 
 def prepare_export_directory(directory):
@@ -121,23 +140,37 @@ def import_site(directory):
     """
     directory = Path(directory)
     entries = read_export(directory)
-    with transaction.atomic():
-        known = KnownKeys(entries)
-        for kind, kind_entries in entries.items():
-            kind.check(kind_entries, known)
-        refuse_if_problems(directory, entries)
-        outcomes = {
-            kind: kind.import_entries(kind_entries)
-            for kind, kind_entries in entries.items()
-        }
-        for kind, kind_entries in entries.items():
+    try:
+        with transaction.atomic():
+            outcomes = write_entries(directory, entries)
+    except BaseException:
+        # The rows are rolled back; the files stored for them (an image's
+        # original) would be left in MEDIA_ROOT with nothing using them.
+        for kind_entries in entries.values():
             for entry in kind_entries:
-                if kind.save_links(entry) and entry.outcome == "unchanged":
-                    entry.outcome = "updated"
-            outcomes[kind] = Counter(entry.outcome for entry in kind_entries)
+                for name in entry.stored_files:
+                    default_storage.delete(name)
+        raise
     # Bodies saved before the terms they link to were there are linked now,
     # so that every page is right as soon as the command ends.
     return outcomes, relink_pending()
+
+
+def write_entries(directory, entries):
+    known = KnownKeys(entries)
+    for kind, kind_entries in entries.items():
+        kind.check(kind_entries, known)
+    refuse_if_problems(directory, entries)
+    outcomes = {
+        kind: kind.import_entries(kind_entries)
+        for kind, kind_entries in entries.items()
+    }
+    for kind, kind_entries in entries.items():
+        for entry in kind_entries:
+            if kind.save_links(entry) and entry.outcome == "unchanged":
+                entry.outcome = "updated"
+        outcomes[kind] = Counter(entry.outcome for entry in kind_entries)
+    return outcomes
 
 
 def read_export(directory):
@@ -150,28 +183,34 @@ def read_export(directory):
         folder = directory / kind.folder
         if not folder.is_dir():
             continue
+        others = []
+        unread = False
         for file in sorted(folder.iterdir()):
             if file.name.startswith(".") or file.is_dir():
                 continue
             path = f"{kind.folder}/{file.name}"
             if file.suffix != kind.suffix:
-                problems.append(
-                    Problem(
-                        shown(directory, path),
-                        1,
-                        f"not a {kind.suffix} file; {kind.folder}/ holds one "
-                        f"{kind.suffix} file per {kind.model._meta.verbose_name}.",
-                    )
-                )
+                others.append(file)
                 continue
             try:
                 entries[kind].append(
                     kind.read(directory, path, decode(file.read_bytes()))
                 )
             except FileProblem as problem:
+                unread = True
                 problems.append(
                     Problem(shown(directory, path), problem.line, problem.message)
                 )
+        # Other files are those the rows' files name (an image's picture),
+        # known once every file has been read.
+        named = {file for entry in entries[kind] for file in entry.companions}
+        problems += [
+            Problem(
+                shown(directory, f"{kind.folder}/{file.name}"), 1, kind.stray_message()
+            )
+            for file in others
+            if file not in named and not unread
+        ]
     if problems:
         raise ImportRefused(problems + entry_problems(directory, entries))
     refuse_if_problems(directory, entries)

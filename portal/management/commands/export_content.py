@@ -1,11 +1,12 @@
 """
-Write every article, glossary term and reference to a directory as
+Write every article, glossary term, reference and image to a directory as
 Markdown and YAML files that people can read, review and keep in version
-control, and that `import_content` loads into this or another site.
+control (with each image's original picture), and that `import_content`
+loads into this or another site.
 
 The same content always gives the same bytes, so two exports can be
-compared with diff. Rendered HTML, mentions and the search index are left
-out: they are made again on import.
+compared with diff. Rendered HTML, mentions, the search index and the
+sizes of images are left out: they are made again on import.
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -15,9 +16,9 @@ from portal.transfer.site import ExportRefused, export_site
 
 class Command(BaseCommand):
     help = (
-        "Export articles, glossary terms and references to DIRECTORY as "
-        "Markdown and YAML files. The directory must be empty, new, or hold an "
-        "earlier export, whose files are replaced."
+        "Export articles, glossary terms, references and images to DIRECTORY "
+        "as Markdown and YAML files and the original pictures. The directory "
+        "must be empty, new, or hold an earlier export, whose files are replaced."
     )
 
     def add_arguments(self, parser):

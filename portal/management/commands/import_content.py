@@ -1,13 +1,14 @@
 """
 Load a directory written by `export_content` into this site, empty or not.
 
-Rows are matched by slug (articles, terms) or key (references, in any
-case): missing ones are created, changed ones updated, and rows the files
+Rows are matched by slug (articles, terms, images) or key (references, in
+any case): missing ones are created, changed ones updated, and rows the files
 do not mention are left as they are. Every file is read and checked first;
 if any has a problem, each problem is printed with its file and line and
 nothing is written. Otherwise everything is written in one transaction,
 and the pages are then relinked, so that they are right when the command
-ends. Running it twice changes nothing the second time.
+ends; the worker makes the sizes of images whose picture was stored.
+Running it twice changes nothing the second time.
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -20,7 +21,7 @@ OUTCOMES = ("created", "updated", "unchanged")
 
 class Command(BaseCommand):
     help = (
-        "Import articles, glossary terms and references from a directory "
+        "Import articles, glossary terms, references and images from a directory "
         "written by export_content, creating and updating rows by slug or key. "
         "Nothing is written if any file has a problem."
     )
