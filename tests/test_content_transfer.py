@@ -18,9 +18,10 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from taggit.models import Tag
 
-from articles.models import Article, ArticleReference
+from articles.models import Article, ArticleReference, Reviewer
 from glossary.models import PendingRelink, PendingRelinkSearch, Term, TermRelation
 from images.models import Image
+from portal.models import Page
 from portal.transfer.articles import ArticleKind
 from portal.transfer.fields import Text
 from portal.transfer.files import (
@@ -42,7 +43,17 @@ from tests.html import element, hrefs, text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("media_root")]
 
-CONTENT_MODELS = [Article, ArticleReference, Reference, Term, TermRelation, Tag, Image]
+CONTENT_MODELS = [
+    Article,
+    ArticleReference,
+    Reference,
+    Term,
+    TermRelation,
+    Tag,
+    Image,
+    Page,
+    Reviewer,
+]
 
 
 def export(directory):
@@ -161,7 +172,16 @@ def add_messy_content():
         published_at=None,
         body="![](image:ornament)\n\nSome text.",
         last_reviewed_on=datetime.date(2025, 2, 28),
-        medical_reviewer="yes",
+        medical_reviewer=Reviewer.objects.create(
+            name="yes", credentials="MD: rheumatology"
+        ),
+    )
+    Page.objects.create(
+        title="No",
+        slug="what-we-don-t-cover",
+        body="We don’t cover TNF-α dosing: ask your rheumatologist.\n",
+        show_in_footer=False,
+        footer_order=7,
     )
 
 
@@ -333,11 +353,12 @@ def test_import_twice_changes_nothing_the_second_time(
     }
     media = stored_files(media_root)
     output = import_content(content, capsys)
-    assert output.splitlines()[:5] == [
+    assert output.splitlines()[:6] == [
         "Images: 0 created, 0 updated, 2 unchanged",
         "References: 0 created, 0 updated, 5 unchanged",
         "Terms: 0 created, 0 updated, 22 unchanged",
         "Articles: 0 created, 0 updated, 4 unchanged",
+        "Pages: 0 created, 0 updated, 6 unchanged",
         "Relinked 0 pages.",
     ]
     assert {
@@ -510,7 +531,7 @@ BAD_FILES = {
         lambda d: break_file(d, ARTICLE, "status: published", "status: publised"),
         ARTICLE,
         "status:",
-        "status: unknown value “publised”; use one of draft, published.",
+        "status: unknown value “publised”; use one of draft, in_review, published, archived.",
     ),
     "unknown kind": (
         lambda d: break_file(d, ADALIMUMAB, "kind: drug", "kind: medicine"),
@@ -601,7 +622,7 @@ def test_import_lists_every_problem_of_every_file(demo, tmp_path):
     assert str(refusal.value).startswith("Nothing was imported: 3 problems in 2 files.")
     assert [line.split(": ", 1)[1] for line in problems_of(refusal)] == [
         "title: expected text, found a list.",
-        "status: unknown value “publised”; use one of draft, published.",
+        "status: unknown value “publised”; use one of draft, in_review, published, archived.",
         "kind: unknown value “journl”; use one of journal, book, chapter, web.",
     ]
 

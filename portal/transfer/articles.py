@@ -5,7 +5,7 @@ matter (its reference list by key, with positions) and its body below.
 
 from django.core.exceptions import ValidationError
 
-from articles.models import Article, ArticleReference
+from articles.models import Article, ArticleReference, Reviewer
 from portal.transfer.fields import (
     Choice,
     Date,
@@ -32,7 +32,9 @@ class ArticleKind(TaggedKind):
         DateTime("updated_at", required=True),
         Date("last_reviewed_on"),
         Text("author"),
+        # The reviewer record as readers see it; its account is not exported.
         Text("medical_reviewer"),
+        Text("medical_reviewer_credentials"),
         TextList("tags"),
         RecordList(
             "references",
@@ -42,11 +44,24 @@ class ArticleKind(TaggedKind):
     body = "body"
 
     def rows(self):
-        return super().rows().prefetch_related("tags", "reference_links__reference")
+        return (
+            super()
+            .rows()
+            .select_related("medical_reviewer")
+            .prefetch_related("tags", "reference_links__reference")
+        )
+
+    def is_column(self, name):
+        # The reviewer is a record of its own, written as its name and
+        # credentials.
+        return name != "medical_reviewer" and super().is_column(name)
 
     def related_values(self, row):
+        reviewer = row.medical_reviewer
         return {
             **super().related_values(row),
+            "medical_reviewer": reviewer.name if reviewer else "",
+            "medical_reviewer_credentials": reviewer.credentials if reviewer else "",
             "references": [
                 {"key": link.reference.key, "position": link.position}
                 for link in row.reference_links.all()
@@ -71,6 +86,13 @@ class ArticleKind(TaggedKind):
     def check(self, entries, known):
         super().check(entries, known)
         for entry in entries:
+            reviewer = entry.values["medical_reviewer"]
+            if entry.values["medical_reviewer_credentials"] and not reviewer:
+                entry.refuse(
+                    "medical_reviewer_credentials",
+                    "medical_reviewer_credentials: give the reviewer's name in "
+                    "medical_reviewer too.",
+                )
             listed = set()
             for index, item in enumerate(entry.values["references"]):
                 found = self.check_known(
@@ -97,7 +119,8 @@ class ArticleKind(TaggedKind):
         followed by references the body cites and the file leaves out, as
         saving in the admin appends them.
         """
-        changed = super().save_related(row, entry)
+        changed = self.save_reviewer(row, entry)
+        changed = super().save_related(row, entry) or changed
         wanted = [
             (item["key"], item["position"]) for item in entry.values["references"]
         ]
@@ -122,4 +145,23 @@ class ArticleKind(TaggedKind):
             ArticleReference(article=row, reference=references[key], position=position)
             for key, position in wanted
         )
+        return True
+
+    def save_reviewer(self, row, entry):
+        """
+        Name the entry's reviewer on the row: the record with that name and
+        credentials, made if the site has none. Return whether it changed.
+        """
+        name = entry.values["medical_reviewer"]
+        credentials = entry.values["medical_reviewer_credentials"]
+        reviewer = None
+        if name:
+            reviewer = Reviewer.objects.filter(
+                name=name, credentials=credentials
+            ).first() or Reviewer.objects.create(name=name, credentials=credentials)
+        if row.medical_reviewer_id == (reviewer.pk if reviewer else None):
+            return False
+        # Only the reviewer: a save would render the body again for nothing.
+        Article.objects.filter(pk=row.pk).update(medical_reviewer=reviewer)
+        row.medical_reviewer = reviewer
         return True

@@ -23,12 +23,13 @@ from portal.transfer.files import FileProblem, compose, decode, dump_yaml
 from portal.transfer.glossary import TermKind
 from portal.transfer.images import ImageKind
 from portal.transfer.kinds import ExportRefused, KnownKeys
+from portal.transfer.pages import PageKind
 from portal.transfer.references import ReferenceKind
 
 # Every kind of content, in the order an import writes them: each may refer
 # to the kinds before it (terms and articles cite references and embed
 # images). A new kind is one class here.
-KINDS = [ImageKind(), ReferenceKind(), TermKind(), ArticleKind()]
+KINDS = [ImageKind(), ReferenceKind(), TermKind(), ArticleKind(), PageKind()]
 
 MANIFEST = "manifest.yaml"
 FORMAT = "portal-content"
