@@ -10,6 +10,8 @@ from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
+from taggit.models import Tag
+from taggit.utils import edit_string_for_tags, parse_tags
 
 from articles.forms import ArticleAdminForm
 from articles.models import (
@@ -21,7 +23,14 @@ from articles.models import (
     Reviewer,
     revision_content,
 )
-from editorial.admin import EditorialAdmin, StaleEdit, saved_at_text
+from editorial.admin import (
+    EDIT_TOKEN_FIELD,
+    EditorialAdmin,
+    StaleEdit,
+    as_typed,
+    saved_at_text,
+    tag_names,
+)
 from glossary.admin_filters import LinkedBodyAdminMixin, LinkProblemsFilter, kept_rows
 from glossary.slugs import unique_slug
 
@@ -143,6 +152,26 @@ def can_publish(user):
 
 def can_review(user):
     return user.has_perm(REVIEW_PERMISSION)
+
+
+def carry_over_waiting_changes(form, published, waiting):
+    """
+    In a refused form opened on the `published` article, give each text
+    field and the tags left as published the value of the `waiting`
+    changes (see revision_content); a field both editors changed keeps
+    what was typed.
+    """
+    for name in ["title", "slug", "summary", "body", "author"]:
+        key = form.add_prefix(name)
+        if key in form.data and as_typed(form.data[key]) == as_typed(
+            getattr(published, name)
+        ):
+            form.data[key] = waiting[name]
+    key = form.add_prefix("tags")
+    if key in form.data and tag_names(parse_tags(form.data[key])) == tag_names(
+        published.tags.names()
+    ):
+        form.data[key] = edit_string_for_tags([Tag(name=n) for n in waiting["tags"]])
 
 
 def edited_content(form, formsets):
@@ -311,6 +340,23 @@ class ArticleAdmin(LinkedBodyAdminMixin, EditorialAdmin):
             revision.changes(),
         )
 
+    def refuse_stale_edit(self, form):
+        opened = form.cleaned_data.get(EDIT_TOKEN_FIELD, "")
+        super().refuse_stale_edit(form)
+        refused = form.data.get(form.add_prefix(EDIT_TOKEN_FIELD)) != opened
+        count, __, waiting = opened.partition(".")
+        live = form.instance
+        revision = PendingRevision.objects.filter(article_id=live.pk).first()
+        if not refused or revision is None or waiting != "0":
+            return
+        published = Article.objects.get(pk=live.pk)
+        if count != str(published.edit_count):
+            return
+        # The form showed the published article, which is as it was: what
+        # the editor left as shown there takes the waiting changes' value,
+        # so that saving again keeps both editors' changes.
+        carry_over_waiting_changes(form, published, revision.content)
+
     def get_queryset(self, request):
         return (
             super()
@@ -449,6 +495,11 @@ class ArticleAdmin(LinkedBodyAdminMixin, EditorialAdmin):
                     "see the published version until a publisher approves them.",
                     messages.SUCCESS,
                 )
+                # The held body, linked in memory as a save would link it,
+                # so that its editor hears of its link problems now rather
+                # than the publisher at approval.
+                obj.render_links()
+                self.warn_of_link_problems(request, obj)
             if "_continue" in request.POST:
                 return redirect(request.get_full_path())
             return self.response_post_save_change(request, obj)

@@ -73,7 +73,9 @@ def test_saving_the_refused_form_again_is_a_deliberate_choice_that_passes(
 
     assert again.status_code == 302
     waiting = PendingRevision.objects.get().content
+    # Both editors' changes wait together.
     assert waiting["summary"] == "Why people feel tired."
+    assert waiting["body"] == "Tiredness is common. Rest helps."
 
 
 def test_a_form_opened_before_an_approval_is_refused(editor, publisher, fatigue):
