@@ -8,35 +8,15 @@ from django.utils.translation import ngettext
 
 from editorial.admin import EditorialAdmin
 from references.admin_fields import LengthCheckedOnSave
+from references.entries import FILLED_FIELDS
 from references.forms import ReferenceAdminForm
 from references.models import Reference
 
 
 @admin.register(Reference)
 class ReferenceAdmin(LengthCheckedOnSave, EditorialAdmin):
-    history_fields = dict.fromkeys(
-        [
-            "key",
-            "kind",
-            "authors",
-            "title",
-            "container",
-            "editors",
-            "publisher",
-            "year",
-            "month",
-            "day",
-            "edition",
-            "volume",
-            "issue",
-            "pages",
-            "doi",
-            "pmid",
-            "url",
-            "accessed_on",
-        ],
-        "",
-    )
+    # Every field an editor fills, compared in the history.
+    history_fields = dict.fromkeys(["key", *FILLED_FIELDS], "")
     form = ReferenceAdminForm
     # Editors paste addresses without a scheme; assume the secure one.
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

@@ -33,17 +33,24 @@ def refusal(page):
     return text(element(page, "div", class_="stale-edit"))
 
 
+def erins_save_after_eddies(editor, second_editor, article):
+    """
+    Erin opens the article, Eddie opens it, adds a sentence and saves (his
+    edit waits for approval), then Erin saves a new summary.
+    """
+    eddie, erin = logged_in(editor), logged_in(second_editor)
+    opened_by_erin = admin_form(erin, change_url(article))
+    mine = admin_form(eddie, change_url(article))
+    mine["body"] = "Tiredness is common. Rest helps."
+    eddie.post(change_url(article), mine)
+    opened_by_erin["summary"] = "Why people feel tired."
+    return erin, erin.post(change_url(article), opened_by_erin)
+
+
 def test_a_form_opened_before_anothers_pending_change_is_refused_and_kept(
     editor, second_editor, fatigue
 ):
-    eddie, erin = logged_in(editor), logged_in(second_editor)
-    opened_by_erin = admin_form(erin, change_url(fatigue))
-    mine = admin_form(eddie, change_url(fatigue))
-    mine["body"] = "Tiredness is common. Rest helps."
-    eddie.post(change_url(fatigue), mine)
-
-    opened_by_erin["summary"] = "Why people feel tired."
-    response = erin.post(change_url(fatigue), opened_by_erin)
+    __, response = erins_save_after_eddies(editor, second_editor, fatigue)
 
     assert response.status_code == 200
     page = response.content.decode()
@@ -61,13 +68,8 @@ def test_a_form_opened_before_anothers_pending_change_is_refused_and_kept(
 def test_saving_the_refused_form_again_is_a_deliberate_choice_that_passes(
     editor, second_editor, fatigue
 ):
-    eddie, erin = logged_in(editor), logged_in(second_editor)
-    opened_by_erin = admin_form(erin, change_url(fatigue))
-    mine = admin_form(eddie, change_url(fatigue))
-    mine["body"] = "Tiredness is common. Rest helps."
-    eddie.post(change_url(fatigue), mine)
-    opened_by_erin["summary"] = "Why people feel tired."
-    refused = erin.post(change_url(fatigue), opened_by_erin).content.decode()
+    erin, response = erins_save_after_eddies(editor, second_editor, fatigue)
+    refused = response.content.decode()
 
     again = erin.post(change_url(fatigue), form_data(refused, "article_form"))
 
