@@ -357,6 +357,35 @@ class ArticleAdmin(LinkedBodyAdminMixin, EditorialAdmin):
         # so that saving again keeps both editors' changes.
         carry_over_waiting_changes(form, published, revision.content)
 
+    # History: a version is restored by writing it into the stored row,
+    # which for a published article would put it live without approval.
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        if article is not None and (
+            article.edits_need_approval
+            or PendingRevision.objects.filter(article=article).exists()
+        ):
+            self.message_user(
+                request,
+                f"“{article}” is published, so an earlier version is not "
+                "restored directly: that would put it live without approval. "
+                "Compare the versions, copy what you need into the article's "
+                "form and save it; the change then waits for approval.",
+                messages.ERROR,
+            )
+            return redirect(
+                reverse("admin:articles_article_history", args=[article.pk])
+            )
+        return super().revision_view(request, object_id, version_id, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        # Deleting is the publishers' right, and so is bringing back a
+        # deleted article, which may return to the site as published.
+        if not can_publish(request.user):
+            raise PermissionDenied
+        return super().recover_view(request, version_id, extra_context)
+
     def get_queryset(self, request):
         return (
             super()

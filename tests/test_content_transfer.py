@@ -531,7 +531,8 @@ BAD_FILES = {
         lambda d: break_file(d, ARTICLE, "status: published", "status: publised"),
         ARTICLE,
         "status:",
-        "status: unknown value “publised”; use one of draft, in_review, published, archived.",
+        "status: unknown value “publised”; use one of draft, in_review, "
+        "published, archived.",
     ),
     "unknown kind": (
         lambda d: break_file(d, ADALIMUMAB, "kind: drug", "kind: medicine"),
@@ -622,7 +623,8 @@ def test_import_lists_every_problem_of_every_file(demo, tmp_path):
     assert str(refusal.value).startswith("Nothing was imported: 3 problems in 2 files.")
     assert [line.split(": ", 1)[1] for line in problems_of(refusal)] == [
         "title: expected text, found a list.",
-        "status: unknown value “publised”; use one of draft, in_review, published, archived.",
+        "status: unknown value “publised”; use one of draft, in_review, "
+        "published, archived.",
         "kind: unknown value “journl”; use one of journal, book, chapter, web.",
     ]
 

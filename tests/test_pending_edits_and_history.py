@@ -110,3 +110,39 @@ def test_an_approval_is_kept_in_the_history_with_the_publisher(
     assert latest.revision.user == publisher
     assert latest.field_dict["body"] == "Tiredness is common. Rest helps."
     assert "Published the changes" in latest.revision.comment
+
+
+def test_an_earlier_version_of_a_published_article_is_not_put_live_by_a_restore(
+    editor, publisher, fatigue
+):
+    pat = logged_in(publisher)
+    data = admin_form(pat, change_url(fatigue))
+    data.update(body="Tiredness is common. Rest helps.", _publish="Save and publish")
+    pat.post(change_url(fatigue), data)
+    first = Version.objects.get_for_object(fatigue).last()
+    restore_url = reverse(
+        "admin:articles_article_revision", args=[fatigue.pk, first.pk]
+    )
+
+    for client in (logged_in(editor), pat):
+        response = client.post(restore_url, data, follow=True)
+        assert "is not restored directly" in text(response.content.decode())
+
+    fatigue.refresh_from_db()
+    assert fatigue.body == "Tiredness is common. Rest helps."
+    assert not PendingRevision.objects.exists()
+
+
+def test_only_a_publisher_brings_back_a_deleted_article(editor, publisher, fatigue):
+    pat = logged_in(publisher)
+    data = admin_form(pat, change_url(fatigue))
+    data.update(_publish="Save and publish")
+    pat.post(change_url(fatigue), data)
+    pat.post(
+        reverse("admin:articles_article_delete", args=[fatigue.pk]), {"post": "yes"}
+    )
+    deleted = Version.objects.get_deleted(type(fatigue)).first()
+    recover = reverse("admin:articles_article_recover", args=[deleted.pk])
+
+    assert logged_in(editor).get(recover).status_code == 403
+    assert pat.get(recover).status_code == 200
