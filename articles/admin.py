@@ -154,22 +154,20 @@ def can_review(user):
     return user.has_perm(REVIEW_PERMISSION)
 
 
-def carry_over_waiting_changes(form, published, waiting):
+def carry_over_waiting_changes(form, shown, waiting):
     """
-    In a refused form opened on the `published` article, give each text
-    field and the tags left as published the value of the `waiting`
-    changes (see revision_content); a field both editors changed keeps
-    what was typed.
+    In a refused form, give each text field and the tags left as the form
+    showed them when opened (`shown`, a content; see revision_content) the
+    value of the `waiting` changes; a field both editors changed keeps what
+    was typed.
     """
     for name in ["title", "slug", "summary", "body", "author"]:
         key = form.add_prefix(name)
-        if key in form.data and as_typed(form.data[key]) == as_typed(
-            getattr(published, name)
-        ):
+        if key in form.data and as_typed(form.data[key]) == as_typed(shown[name]):
             form.data[key] = waiting[name]
     key = form.add_prefix("tags")
     if key in form.data and tag_names(parse_tags(form.data[key])) == tag_names(
-        published.tags.names()
+        shown["tags"]
     ):
         form.data[key] = edit_string_for_tags([Tag(name=n) for n in waiting["tags"]])
 
@@ -321,41 +319,50 @@ class ArticleAdmin(LinkedBodyAdminMixin, EditorialAdmin):
         return f"{obj.edit_count}.{waiting}"
 
     def stale_edit(self, obj, opened_token):
-        stale = super().stale_edit(obj, opened_token)
-        opened_count = opened_token.partition(".")[0]
-        revision = (
-            PendingRevision.objects.filter(article=obj)
-            .select_related("edited_by")
-            .first()
-        )
-        if revision is None or opened_count != str(obj.edit_count):
-            return stale
-        # Only the changes waiting for approval moved on: name their editor
-        # and show them against the published version.
+        revision, shown = self.content_opened(obj, opened_token)
+        if shown is None:
+            return super().stale_edit(obj, opened_token)
+        # Only the changes waiting for approval moved on: name who changed
+        # them, and show what changed since the form was opened.
         return StaleEdit(
             f"{revision.editor_name()} changed the edits waiting for approval "
             f"{saved_at_text(revision.edited_at)}, after you opened this "
-            "article. Your text is kept below; the changes now waiting are "
-            "shown against the published version. Compare and save again.",
-            revision.changes(),
+            "article. Your text is kept below; compare and save again.",
+            revision.changes(since=shown),
         )
 
     def refuse_stale_edit(self, form):
         opened = form.cleaned_data.get(EDIT_TOKEN_FIELD, "")
         super().refuse_stale_edit(form)
-        refused = form.data.get(form.add_prefix(EDIT_TOKEN_FIELD)) != opened
-        count, __, waiting = opened.partition(".")
-        live = form.instance
-        revision = PendingRevision.objects.filter(article_id=live.pk).first()
-        if not refused or revision is None or waiting != "0":
+        if form.data.get(form.add_prefix(EDIT_TOKEN_FIELD)) == opened:
             return
-        published = Article.objects.get(pk=live.pk)
-        if count != str(published.edit_count):
-            return
-        # The form showed the published article, which is as it was: what
-        # the editor left as shown there takes the waiting changes' value,
-        # so that saving again keeps both editors' changes.
-        carry_over_waiting_changes(form, published, revision.content)
+        article = Article.objects.get(pk=form.instance.pk)
+        revision, shown = self.content_opened(article, opened)
+        if shown is not None:
+            # What the editor left as the form showed it takes the waiting
+            # changes' value, so that saving again keeps both editors'.
+            carry_over_waiting_changes(form, shown, revision.content)
+
+    def content_opened(self, article, opened_token):
+        """
+        The pending revision and the content a form opened with
+        `opened_token` showed, when only the changes waiting for approval
+        have moved on since (the published article is as it was): the
+        published content if nothing waited then, else the waiting content
+        as it was. (None, None) otherwise, or if that content is no longer
+        kept.
+        """
+        count, __, waiting = opened_token.partition(".")
+        revision = (
+            PendingRevision.objects.filter(article=article)
+            .select_related("edited_by")
+            .first()
+        )
+        if revision is None or count != str(article.edit_count):
+            return None, None
+        if waiting == "0":
+            return revision, article.revisable_content()
+        return revision, revision.content_at(waiting)
 
     # History: a version is restored by writing it into the stored row,
     # which for a published article would put it live without approval.

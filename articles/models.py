@@ -368,16 +368,17 @@ class Article(RedirectsOldSlugs, LinkedBody):
                 return None
             revision = pending.first()
             if revision is None:
-                return PendingRevision.objects.create(
-                    article=live, content=content, edited_by=user
-                )
+                revision = PendingRevision(article=live, edited_by=user)
+                revision.keep(content)
+                revision.save()
+                return revision
             if revision.content != content:
-                revision.content = content
                 revision.edited_by = user
                 revision.edited_at = timezone.now()
-                revision.save_count = F("save_count") + 1
+                # The article's row lock orders the saves of one revision.
+                revision.save_count += 1
+                revision.keep(content)
                 revision.save()
-                revision.refresh_from_db()
             return revision
 
     def publish_changes(self, user, seen_save_count, medically_reviewed=False):
@@ -610,6 +611,13 @@ class PendingRevision(models.Model):
     edited_at = models.DateTimeField("last edited", default=timezone.now)
     # Counts the edits, so that a publisher approves only the text read.
     save_count = models.PositiveIntegerField(default=1, editable=False)
+    # The content as each of the last saves left it, by save count: what a
+    # change form opened at that count showed, so that a refused save can
+    # be told what changed since and keep another editor's changes.
+    saved_contents = models.JSONField(default=dict, editable=False)
+
+    # Saves kept in saved_contents; a form open across more is rare.
+    KEPT_SAVES = 20
 
     def __str__(self):
         return f"Changes waiting to “{self.article}”"
@@ -620,8 +628,22 @@ class PendingRevision(models.Model):
             return "a deleted user"
         return self.edited_by.get_full_name() or self.edited_by.get_username()
 
-    def changes(self):
-        """Each field that differs from the live article, with a word diff."""
+    def keep(self, content):
+        """Make `content` the revision's, kept as this save count's too."""
+        self.content = content
+        kept = {**self.saved_contents, str(self.save_count): content}
+        latest = sorted(kept, key=int)[-self.KEPT_SAVES :]
+        self.saved_contents = {count: kept[count] for count in latest}
+
+    def content_at(self, save_count):
+        """The content as save number `save_count` left it, if still kept."""
+        return self.saved_contents.get(str(save_count))
+
+    def changes(self, since=None):
+        """
+        Each field that differs, with a word diff, between `since` (a
+        content; by default the live article's) and the waiting content.
+        """
         labels = {
             name: capfirst(Article._meta.get_field(name).verbose_name)
             for name in REVISED_FIELDS
@@ -629,7 +651,7 @@ class PendingRevision(models.Model):
         labels["tags"] = "Tags"
         labels["references"] = "References"
         return changed_fields(
-            readable_content(self.article.revisable_content()),
+            readable_content(since or self.article.revisable_content()),
             readable_content(self.content),
             labels,
         )

@@ -146,3 +146,33 @@ def test_only_a_publisher_brings_back_a_deleted_article(editor, publisher, fatig
 
     assert logged_in(editor).get(recover).status_code == 403
     assert pat.get(recover).status_code == 200
+
+
+def test_a_form_opened_while_changes_waited_keeps_the_later_waiting_changes(
+    editor, second_editor, fatigue
+):
+    eddie, erin = logged_in(editor), logged_in(second_editor)
+    first = admin_form(eddie, change_url(fatigue))
+    first["body"] = "Tiredness is common. Rest helps."
+    eddie.post(change_url(fatigue), first)
+    # Both open the article while Eddie's first change waits.
+    opened_by_erin = admin_form(erin, change_url(fatigue))
+    opened_by_eddie = admin_form(eddie, change_url(fatigue))
+    opened_by_eddie["summary"] = "Why people feel tired."
+    eddie.post(change_url(fatigue), opened_by_eddie)
+
+    opened_by_erin["body"] = "Tiredness is common. Rest and light exercise help."
+    refused = erin.post(change_url(fatigue), opened_by_erin).content.decode()
+
+    message = refusal(refused)
+    assert "Eddie Editor changed the edits waiting for approval" in message
+    # What changed since Erin opened the form: the summary, not the body
+    # that was already waiting then.
+    assert "Summary" in message and "Body" not in message
+    again = form_data(refused, "article_form")
+    assert again["summary"] == "Why people feel tired."
+    assert again["body"] == "Tiredness is common. Rest and light exercise help."
+    erin.post(change_url(fatigue), again)
+    waiting = PendingRevision.objects.get().content
+    assert waiting["summary"] == "Why people feel tired."
+    assert waiting["body"] == "Tiredness is common. Rest and light exercise help."
