@@ -619,8 +619,15 @@ class ArticleAdmin(LinkedBodyAdminMixin, EditorialAdmin):
         reviewed = request.POST.get("medically_reviewed") == "on"
         if reviewed and not can_review(request.user):
             raise PermissionDenied
+        waiting = PendingRevision.objects.filter(article=article).first()
         article.publish_changes(request.user, request.POST.get("save_count"), reviewed)
-        return f"Published the changes to “{article}”: readers see them now."
+        done = f"Published the changes to “{article}”: readers see them now."
+        # The history keeps the publisher as who saved; name the writers too.
+        if waiting is not None and waiting.editor_names:
+            reversion.set_comment(
+                f"{done} Written by {', '.join(waiting.editor_names)}."
+            )
+        return done
 
     @staticmethod
     def discard(request, article):
@@ -654,7 +661,8 @@ class ArticleAdmin(LinkedBodyAdminMixin, EditorialAdmin):
             with reversion.create_revision():
                 reversion.set_user(request.user)
                 done = step(request, article)
-                reversion.set_comment(done)
+                if not reversion.get_comment():
+                    reversion.set_comment(done)
         except ChangeRefused as refusal:
             self.message_user(request, str(refusal), messages.ERROR)
             return redirect(review_url)

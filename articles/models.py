@@ -368,16 +368,15 @@ class Article(RedirectsOldSlugs, LinkedBody):
                 return None
             revision = pending.first()
             if revision is None:
-                revision = PendingRevision(article=live, edited_by=user)
-                revision.keep(content)
+                revision = PendingRevision(article=live)
+                revision.keep(content, user)
                 revision.save()
                 return revision
             if revision.content != content:
-                revision.edited_by = user
                 revision.edited_at = timezone.now()
                 # The article's row lock orders the saves of one revision.
                 revision.save_count += 1
-                revision.keep(content)
+                revision.keep(content, user)
                 revision.save()
             return revision
 
@@ -616,6 +615,10 @@ class PendingRevision(models.Model):
     # be told what changed since and keep another editor's changes.
     saved_contents = models.JSONField(default=dict, editable=False)
 
+    # Who wrote the waiting changes, by name, in the order they began:
+    # the history of the approval names them beside the publisher.
+    editor_names = models.JSONField(default=list, editable=False)
+
     # Saves kept in saved_contents; a form open across more is rare.
     KEPT_SAVES = 20
 
@@ -626,10 +629,17 @@ class PendingRevision(models.Model):
         """Who edited it last, as colleagues know them."""
         if self.edited_by is None:
             return "a deleted user"
-        return self.edited_by.get_full_name() or self.edited_by.get_username()
+        return display_name(self.edited_by)
 
-    def keep(self, content):
-        """Make `content` the revision's, kept as this save count's too."""
+    def keep(self, content, user):
+        """
+        Make `content`, edited by `user`, the revision's, kept as this save
+        count's too.
+        """
+        self.edited_by = user
+        name = display_name(user)
+        if name not in self.editor_names:
+            self.editor_names = [*self.editor_names, name]
         self.content = content
         kept = {**self.saved_contents, str(self.save_count): content}
         latest = sorted(kept, key=int)[-self.KEPT_SAVES :]
@@ -655,6 +665,11 @@ class PendingRevision(models.Model):
             readable_content(self.content),
             labels,
         )
+
+
+def display_name(user):
+    """A user as colleagues know them: full name, else the username."""
+    return user.get_full_name() or user.get_username()
 
 
 def readable_content(content):

@@ -109,7 +109,10 @@ def test_an_approval_is_kept_in_the_history_with_the_publisher(
     latest = Version.objects.get_for_object(fatigue).first()
     assert latest.revision.user == publisher
     assert latest.field_dict["body"] == "Tiredness is common. Rest helps."
-    assert "Published the changes" in latest.revision.comment
+    assert latest.revision.comment == (
+        "Published the changes to “Fatigue”: readers see them now. "
+        "Written by Eddie Editor."
+    )
 
 
 def test_an_earlier_version_of_a_published_article_is_not_put_live_by_a_restore(
