@@ -3,7 +3,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from images.forms import UploadedImageField
+from images.forms import ACCEPTED_TYPES, OriginalFileInput, UploadedImageField
 from images.models import Image
 
 # The widest rendition the admin shows: enough for a sharp thumbnail.
@@ -20,7 +20,13 @@ def smallest_source_at_least(image, width):
 
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
-    formfield_overrides = {models.ImageField: {"form_class": UploadedImageField}}
+    formfield_overrides = {
+        # Its own widget too: the admin's would link the stored original.
+        models.ImageField: {
+            "form_class": UploadedImageField,
+            "widget": OriginalFileInput(attrs={"accept": ACCEPTED_TYPES}),
+        }
+    }
     list_display = ["thumbnail", "title", "slug", "dimensions", "uploaded_at"]
     list_display_links = ["thumbnail", "title"]
     list_filter = ["is_decorative", "uploaded_at"]

@@ -5,6 +5,16 @@ from images.uploads import inspect_upload
 ACCEPTED_TYPES = "image/jpeg,image/png,image/webp,image/gif"
 
 
+class OriginalFileInput(forms.ClearableFileInput):
+    """
+    The upload input, naming the stored original without linking to it:
+    the original keeps its metadata (GPS, camera), and only the sizes made
+    from it are ever served. An image cannot be cleared, only replaced.
+    """
+
+    template_name = "images/widgets/original_file_input.html"
+
+
 class UploadedImageField(forms.FileField):
     """
     A file input for an image, refused with a message that says what to do
@@ -13,7 +23,7 @@ class UploadedImageField(forms.FileField):
     aside, and names no reason when it refuses.
     """
 
-    widget = forms.ClearableFileInput(attrs={"accept": ACCEPTED_TYPES})
+    widget = OriginalFileInput(attrs={"accept": ACCEPTED_TYPES})
 
     def to_python(self, data):
         uploaded = super().to_python(data)

@@ -1,3 +1,5 @@
+import posixpath
+
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
@@ -11,6 +13,7 @@ from glossary.limits import BODY_MAX_LENGTH
 from glossary.models import Term
 from glossary.search import RESULTS_PER_PAGE, SUGGEST_LIMIT
 from glossary.views import search_page
+from images.models import ORIGINALS_FOLDER
 from portal.models import Page
 
 
@@ -117,4 +120,8 @@ def media_file(request, path):
     """
     if not settings.SERVE_MEDIA:
         raise Http404("Uploaded files are served by the web server.")
+    # Originals keep their metadata; readers get the sizes made from them,
+    # as the production set-up in the README serves only those.
+    if posixpath.normpath(path).lstrip("/").startswith(f"{ORIGINALS_FOLDER}/"):
+        raise Http404("Original uploads are not served.")
     return static.serve(request, path, document_root=settings.MEDIA_ROOT)

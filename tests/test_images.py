@@ -9,6 +9,7 @@ import struct
 import zlib
 
 import pytest
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.test import override_settings
 from django.urls import reverse
@@ -512,3 +513,14 @@ def test_media_is_not_served_by_django_unless_configured(client, settings):
     url = default_storage.url(image.renditions[0]["name"])
     settings.SERVE_MEDIA = False
     assert client.get(url).status_code == 404
+
+
+def test_originals_are_neither_linked_in_the_admin_nor_served(staff_client, client):
+    image = make_image(title="Knee photo")
+    page = staff_client.get(change_url(image)).content.decode()
+    original = image.file.url
+    assert original not in page
+    assert client.get(original).status_code == 404
+    assert client.get(original.replace("/originals/", "/./originals/")).status_code == 404
+    rendition = image.renditions[0]["name"]
+    assert client.get(f"{settings.MEDIA_URL}{rendition}").status_code == 200
