@@ -32,3 +32,11 @@ def test_a_weak_password_is_refused_and_no_account_is_made(monkeypatch):
     with pytest.raises(CommandError, match="too common"):
         call_command("add_staff", "carl", "--role", "editor")
     assert not get_user_model().objects.filter(username="carl").exists()
+
+
+def test_a_title_stays_with_the_first_name(monkeypatch):
+    monkeypatch.setenv("PORTAL_STAFF_PASSWORD", "a long enough passphrase 7")
+    call_command("add_staff", "paul", "--role", "reviewer", "--name", "Dr Paul Pub")
+    paul = get_user_model().objects.get(username="paul")
+    assert (paul.first_name, paul.last_name) == ("Dr Paul", "Pub")
+    assert paul.get_full_name() == "Dr Paul Pub"

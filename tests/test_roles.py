@@ -14,7 +14,7 @@ from articles.models import Article, PendingRevision
 from portal.roles import ROLES
 from tests.admin_pages import SAVE_AND_PUBLISH, admin_form, change_url
 from tests.factories import logged_in, make_article
-from tests.html import element, elements, form_data, text
+from tests.html import element, elements, form_data, links, text
 
 pytestmark = pytest.mark.django_db
 
@@ -280,3 +280,11 @@ def test_migration_creates_the_groups():
 
     assert set(Group.objects.values_list("name", flat=True)) == set(ROLES)
     assert "articles.publish_article" in group_permissions("Publishers")
+
+
+def test_a_refused_page_says_why_and_leads_back(editor):
+    response = logged_in(editor).get(reverse("admin:auth_user_changelist"))
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "You may not do this" in text(element(page, "h1"))
+    assert ("/admin/", "Back to the admin") in links(page)

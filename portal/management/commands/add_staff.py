@@ -51,7 +51,11 @@ class Command(BaseCommand):
         if email:
             user.email = email
         if name:
-            user.first_name, _, user.last_name = name.strip().partition(" ")
+            # The family name is the last word; the rest, titles included
+            # ("Dr Paul"), is what the admin greets.
+            user.first_name, _, user.last_name = name.strip().rpartition(" ")
+            if not user.first_name:
+                user.first_name, user.last_name = user.last_name, ""
         password = self.password(user)
         with transaction.atomic():
             if password is not None:
