@@ -17,6 +17,9 @@ from django.utils.safestring import SafeString, mark_safe
 # is shown as a changed comma, not as a changed word.
 TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
 EXACT_WORD_LIMIT = 4000
+# Unchanged lines shown on each side of a change; longer unchanged runs
+# are folded, so that an edit at the end of a long body is seen at once.
+CONTEXT_LINES = 3
 
 
 def as_text(value):
@@ -50,6 +53,24 @@ def _word_diff(old, new, out):
         out.append(_marked("ins", after[j1:j2]))
 
 
+def _unchanged(lines, before_a_change, after_a_change):
+    """
+    A run of unchanged lines: whole if short, else only the lines next to
+    the changes around it, with a note of how many are folded away.
+    """
+    head = lines[:CONTEXT_LINES] if before_a_change else []
+    tail = lines[-CONTEXT_LINES:] if after_a_change else []
+    folded = len(lines) - len(head) - len(tail)
+    if folded <= 1:
+        return format_html("{}", "".join(lines))
+    return format_html(
+        '{}<span class="diff-folded">… {} unchanged lines …</span>\n{}',
+        "".join(head),
+        folded,
+        "".join(tail),
+    )
+
+
 def word_diff(old, new):
     """
     `new` set against `old` as HTML: removed words in <del>, added ones in
@@ -61,9 +82,16 @@ def word_diff(old, new):
     # (autojunk) skips them, which keeps long bodies fast.
     matcher = difflib.SequenceMatcher(None, old_lines, new_lines)
     out = []
-    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+    opcodes = matcher.get_opcodes()
+    for number, (op, i1, i2, j1, j2) in enumerate(opcodes):
         if op == "equal":
-            out.append(format_html("{}", "".join(old_lines[i1:i2])))
+            out.append(
+                _unchanged(
+                    old_lines[i1:i2],
+                    before_a_change=number > 0,
+                    after_a_change=number < len(opcodes) - 1,
+                )
+            )
         else:
             _word_diff("".join(old_lines[i1:i2]), "".join(new_lines[j1:j2]), out)
     return mark_safe("".join(out))

@@ -54,3 +54,12 @@ def test_a_rewritten_passage_keeps_every_word_of_both_versions():
     new = " ".join(f"new{n}" for n in range(3000))
     html = word_diff(old, new)
     assert "old2999" in html and "new2999" in html
+
+
+def test_long_unchanged_runs_are_folded_and_the_change_is_seen():
+    paragraphs = [f"Paragraph {n}." for n in range(40)]
+    edited = [*paragraphs[:-1], "Paragraph 39, now longer."]
+    html = word_diff("\n".join(paragraphs), "\n".join(edited))
+    assert "… 36 unchanged lines …" in html
+    assert "Paragraph 36." in html and "Paragraph 5." not in html
+    assert "<ins>, now longer</ins>" in html
