@@ -217,7 +217,6 @@ class ArticleAdmin(LinkedBodyAdminMixin, EditorialAdmin):
         "title",
         "publication_state",
         "published_at",
-        "updated_at",
         "last_reviewed_on",
         "changes_waiting",
         "link_problems",

@@ -150,6 +150,8 @@ class LinkedBodyAdminMixin(
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if isinstance(db_field, TaggableManager):
             field.validators.append(validate_tag_names)
+            # As wide as the other text fields: tag lists run long.
+            field.widget.attrs.setdefault("class", "vTextField")
         return field
 
     @admin.display(description="Link problems")

@@ -1,4 +1,5 @@
 from django.contrib import admin, messages
+from django.contrib.admin import widgets
 from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -28,6 +29,13 @@ class ImageAdmin(admin.ModelAdmin):
         }
     }
     list_display = ["thumbnail", "title", "slug", "dimensions", "uploaded_at"]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        # Alt text is a sentence or two: a box that shows it whole.
+        if db_field.name == "alt_text":
+            kwargs["widget"] = widgets.AdminTextareaWidget(attrs={"rows": 3})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     list_display_links = ["thumbnail", "title"]
     list_filter = ["is_decorative", "uploaded_at"]
     search_fields = ["title", "slug", "alt_text", "caption", "credit"]
