@@ -26,6 +26,7 @@ from articles.models import (
 from editorial.admin import (
     EDIT_TOKEN_FIELD,
     EditorialAdmin,
+    RemovableWithItsOwner,
     StaleEdit,
     as_typed,
     saved_at_text,
@@ -104,7 +105,7 @@ class ArticleReferenceFormSet(BaseInlineFormSet):
         ]
 
 
-class ArticleReferenceInline(admin.TabularInline):
+class ArticleReferenceInline(RemovableWithItsOwner, admin.TabularInline):
     """
     The article's reference list. Cited references are numbered by first
     citation; Position orders the ones never cited.
@@ -117,12 +118,6 @@ class ArticleReferenceInline(admin.TabularInline):
     fields = ["number_shown", "reference", "position"]
     readonly_fields = ["number_shown"]
     ordering = ["position", "pk"]
-
-    def has_delete_permission(self, request, obj=None):
-        # Taking a reference off an article's list edits the article (and
-        # waits for approval like any edit of a published one); it deletes
-        # no reference, so editors who may not delete may do it.
-        return self.has_change_permission(request, obj)
 
     @admin.display(description="Number readers see")
     def number_shown(self, link):

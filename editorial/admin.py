@@ -549,3 +549,15 @@ def tag_names(names):
 
 class EditorialAdmin(StaleEditRefusal, VersionHistory):
     """An admin with versions, compare, restore, recover and no lost updates."""
+
+
+class RemovableWithItsOwner:
+    """
+    For an inline whose rows belong to the object edited (an article's
+    reference list, a term's relations): taking a row off edits that object
+    and deletes nothing else, so whoever may change the rows may remove
+    them, editors without delete rights included.
+    """
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)

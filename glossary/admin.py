@@ -3,14 +3,14 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.html import format_html
 
-from editorial.admin import EditorialAdmin
+from editorial.admin import EditorialAdmin, RemovableWithItsOwner
 from glossary.admin_filters import LinkedBodyAdminMixin, LinkProblemsFilter, kept_rows
 from glossary.diagram import relation_diagram
 from glossary.forms import TermAdminForm
 from glossary.models import Term, TermRelation, bodies_linking_explicitly
 
 
-class TermRelationInline(admin.TabularInline):
+class TermRelationInline(RemovableWithItsOwner, admin.TabularInline):
     """Relations from this term to others: "inhibits TNF-alpha"."""
 
     model = TermRelation

@@ -11,9 +11,10 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from articles.models import Article, PendingRevision
+from glossary.models import Term, TermRelation
 from portal.roles import ROLES
 from tests.admin_pages import SAVE_AND_PUBLISH, admin_form, change_url
-from tests.factories import logged_in, make_article
+from tests.factories import logged_in, make_article, make_term
 from tests.html import element, elements, form_data, links, text
 
 pytestmark = pytest.mark.django_db
@@ -288,3 +289,18 @@ def test_a_refused_page_says_why_and_leads_back(editor):
     page = response.content.decode()
     assert "You may not do this" in text(element(page, "h1"))
     assert ("/admin/", "Back to the admin") in links(page)
+
+
+def test_editor_takes_a_wrong_relation_off_a_term_without_deleting_terms(editor):
+    term = make_term(name="Etanercept")
+    wrong = make_term(name="Interleukin 1")
+    TermRelation.objects.create(source=term, kind="inhibits", target=wrong)
+    client = logged_in(editor)
+    data = admin_form(client, change_url(term))
+    data["relations-0-DELETE"] = "on"
+
+    response = client.post(change_url(term), data)
+
+    assert response.status_code == 302
+    assert not TermRelation.objects.filter(source=term).exists()
+    assert Term.objects.filter(pk=wrong.pk).exists()
