@@ -519,11 +519,15 @@ def revision_content(values, tags, references):
     whatever order the tags and rows come in.
     """
     # Browsers send a textarea's lines ending in CRLF, files and code in
-    # LF; the same text must compare equal, and diff as unchanged.
+    # LF, and the admin's form strips a text's outer whitespace (a body
+    # loaded from a file ends in a newline); the same text must compare
+    # equal, and diff as unchanged.
     content = {}
     for name in REVISED_FIELDS:
         value = values[name]
-        content[name] = value.replace("\r\n", "\n") if isinstance(value, str) else value
+        if isinstance(value, str):
+            value = value.replace("\r\n", "\n").strip()
+        content[name] = value
     # To the second, as the admin's form shows it.
     updated_at = values["updated_at"].astimezone(datetime.UTC).replace(microsecond=0)
     content["updated_at"] = updated_at.isoformat()

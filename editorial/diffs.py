@@ -23,12 +23,16 @@ CONTEXT_LINES = 3
 
 
 def as_text(value):
-    """A field value as comparable text: lists one item a line."""
+    """
+    A field value as comparable text: lists one item a line, line endings
+    as LF, no outer whitespace (the admin's forms strip it, files keep a
+    final newline: neither is a change an editor could see).
+    """
     if value is None:
         return ""
     if isinstance(value, (list, tuple)):
         return "\n".join(str(item) for item in value)
-    return str(value)
+    return str(value).replace("\r\n", "\n").strip()
 
 
 def _marked(tag, pieces):

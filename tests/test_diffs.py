@@ -63,3 +63,9 @@ def test_long_unchanged_runs_are_folded_and_the_change_is_seen():
     assert "… 36 unchanged lines …" in html
     assert "Paragraph 36." in html and "Paragraph 5." not in html
     assert "<ins>, now longer</ins>" in html
+
+
+def test_outer_whitespace_and_line_endings_are_no_change():
+    old = {"body": "Swelling comes and goes.\n", "title": "Joints"}
+    new = {"body": "Swelling comes and goes.", "title": "Joints\r\n"}
+    assert changed_fields(old, new, {"body": "Body", "title": "Title"}) == []
