@@ -213,7 +213,6 @@ class ArticleAdmin(LinkedBodyAdminMixin, EditorialAdmin):
         "publication_state",
         "published_at",
         "last_reviewed_on",
-        "changes_waiting",
         "link_problems",
     ]
     list_filter = [
@@ -361,31 +360,49 @@ class ArticleAdmin(LinkedBodyAdminMixin, EditorialAdmin):
     # History: a version is restored by writing it into the stored row,
     # which for a published article would put it live without approval.
 
+    def restore_refusal(self, request, obj):
+        if not (
+            obj.edits_need_approval
+            or PendingRevision.objects.filter(article=obj).exists()
+        ):
+            return None
+        save = "save and publish it" if can_publish(request.user) else "save it"
+        return (
+            f"“{obj}” is published, so an earlier version is not restored "
+            "directly: that would put it live without approval. Compare the "
+            "versions, copy what you need into the article's form and "
+            f"{save}; an editor's change then waits for approval."
+        )
+
     def revision_view(self, request, object_id, version_id, extra_context=None):
         article = self.get_object(request, unquote(object_id))
-        if article is not None and (
-            article.edits_need_approval
-            or PendingRevision.objects.filter(article=article).exists()
-        ):
-            self.message_user(
-                request,
-                f"“{article}” is published, so an earlier version is not "
-                "restored directly: that would put it live without approval. "
-                "Compare the versions, copy what you need into the article's "
-                "form and save it; the change then waits for approval.",
-                messages.ERROR,
-            )
+        refusal = article and self.restore_refusal(request, article)
+        if refusal:
+            self.message_user(request, refusal, messages.ERROR)
             return redirect(
                 reverse("admin:articles_article_history", args=[article.pk])
             )
         return super().revision_view(request, object_id, version_id, extra_context)
 
+    # Deleting is the publishers' right, and so is bringing back a deleted
+    # article, which may return to the site as published.
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not can_publish(request.user):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
     def recover_view(self, request, version_id, extra_context=None):
-        # Deleting is the publishers' right, and so is bringing back a
-        # deleted article, which may return to the site as published.
         if not can_publish(request.user):
             raise PermissionDenied
         return super().recover_view(request, version_id, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            "can_recover": can_publish(request.user),
+            **(extra_context or {}),
+        }
+        return super().changelist_view(request, extra_context)
 
     def get_queryset(self, request):
         return (
@@ -545,13 +562,12 @@ class ArticleAdmin(LinkedBodyAdminMixin, EditorialAdmin):
 
     @admin.display(description="Status", ordering="status")
     def publication_state(self, obj):
-        return obj.PublicationState(obj.publication_state).label
-
-    @admin.display(
-        description="Changes waiting", boolean=True, ordering="has_changes_waiting"
-    )
-    def changes_waiting(self, obj):
-        return obj.has_changes_waiting
+        # Changes waiting are told in the same column: the list stays
+        # narrow enough for a laptop with the admin's menu open.
+        label = obj.PublicationState(obj.publication_state).label
+        if obj.has_changes_waiting:
+            return f"{label}, changes waiting"
+        return label
 
     @admin.display(description="Preview")
     def preview_link(self, obj):

@@ -133,7 +133,8 @@ class VersionHistory(VersionAdmin):
         a link to restore it, and a choice of two to compare.
 
         Template: editorial/admin/object_history.html; context adds
-        `versions` (Version list) and `compare_url`.
+        `versions` (Version list), `compare_url` and `restore_refused`
+        (see restore_refusal).
         """
         obj = self.get_object(request, unquote(object_id))
         if obj is None:
@@ -151,9 +152,14 @@ class VersionHistory(VersionAdmin):
         context = {
             "versions": versions,
             "compare_url": self.compare_url(obj),
+            "restore_refused": self.restore_refusal(request, obj),
             **(extra_context or {}),
         }
         return super().history_view(request, object_id, context)
+
+    def restore_refusal(self, request, obj):
+        """Why `obj`'s versions may not be restored now, or None if they may."""
+        return None
 
     def compare_url(self, obj):
         opts = self.model._meta

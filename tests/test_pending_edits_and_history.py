@@ -134,6 +134,13 @@ def test_an_earlier_version_of_a_published_article_is_not_put_live_by_a_restore(
     fatigue.refresh_from_db()
     assert fatigue.body == "Tiredness is common. Rest helps."
     assert not PendingRevision.objects.exists()
+    # The history offers no restore it would refuse, and says why.
+    history = pat.get(reverse("admin:articles_article_history", args=[fatigue.pk]))
+    page = history.content.decode()
+    assert "Restore this version" not in page
+    assert "copy what you need into the article's form and save and publish it" in (
+        text(page)
+    )
 
 
 def test_only_a_publisher_brings_back_a_deleted_article(editor, publisher, fatigue):
@@ -147,8 +154,14 @@ def test_only_a_publisher_brings_back_a_deleted_article(editor, publisher, fatig
     deleted = Version.objects.get_deleted(type(fatigue)).first()
     recover = reverse("admin:articles_article_recover", args=[deleted.pk])
 
-    assert logged_in(editor).get(recover).status_code == 403
+    eddie = logged_in(editor)
+    assert eddie.get(recover).status_code == 403
     assert pat.get(recover).status_code == 200
+    recover_list = reverse("admin:articles_article_recoverlist")
+    assert eddie.get(recover_list).status_code == 403
+    changelist = reverse("admin:articles_article_changelist")
+    assert recover_list not in eddie.get(changelist).content.decode()
+    assert recover_list in pat.get(changelist).content.decode()
 
 
 def test_a_form_opened_while_changes_waited_keeps_the_later_waiting_changes(
