@@ -13,6 +13,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
 from editorial.diffs import changed_fields
+from glossary.figures import re_embed
 from glossary.models import (
     LinkedBody,
     LinkedBodyQuerySet,
@@ -22,6 +23,7 @@ from glossary.models import (
 )
 from glossary.search import outside_citations, text_word_patterns
 from glossary.slugs import unique_slug
+from images.embedding import EMBED_SCHEME
 from references.citations import number_references
 from references.models import Reference
 
@@ -592,6 +594,32 @@ class Reviewer(models.Model):
         return f"{self.name}, {self.credentials}" if self.credentials else self.name
 
 
+class PendingRevisionQuerySet(models.QuerySet):
+    def re_embed(self, old_slug, new_slug):
+        """
+        In the caller's transaction: make every pending revision whose body
+        embeds the image `old_slug` embed `new_slug` instead, so that
+        approving it later does not bring the old slug back; return the
+        (model label, primary key) of each article changed.
+
+        The revisions are locked as they are read, as the live bodies are
+        (glossary.relinking.rewrite_bodies). Their editor and save count
+        stay: the edit a publisher approves is the one they read.
+        """
+        waiting = self.select_for_update().filter(
+            content__body__icontains=f"{EMBED_SCHEME}{old_slug}"
+        )
+        changed = []
+        for revision in waiting:
+            body = re_embed(revision.content["body"], old_slug, new_slug)
+            if body != revision.content["body"]:
+                self.filter(pk=revision.pk).update(
+                    content={**revision.content, "body": body}
+                )
+                changed.append((Article._meta.label, revision.article_id))
+        return changed
+
+
 class PendingRevision(models.Model):
     """
     Edits to a published article that readers do not see yet: one per
@@ -625,6 +653,8 @@ class PendingRevision(models.Model):
 
     # Saves kept in saved_contents; a form open across more is rare.
     KEPT_SAVES = 20
+
+    objects = PendingRevisionQuerySet.as_manager()
 
     def __str__(self):
         return f"Changes waiting to “{self.article}”"

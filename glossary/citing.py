@@ -184,10 +184,15 @@ def parse_citation(bracketed):
     return [parse_item(item) for item in bracketed.strip()[1:-1].split(";")]
 
 
-# What looks like a citation but is not one: a backslash-escaped character
-# (`\[@key]` is the literal text) and code, which shows what was typed.
-NOT_A_CITATION = r"\\.|(?P<ticks>`+)[\s\S]*?(?<!`)(?P=ticks)(?!`)"
-CITATION_OR_NOT = re.compile(rf"{NOT_A_CITATION}|(?P<citation>{CITATION})")
+# What is typed but never read as Markdown syntax: a backslash-escaped
+# character (`\[@key]` is the literal text) and code in backticks (spans
+# and ``` fences), which shows what was typed. Rewriting a citation or an
+# image's embed leaves it alone. A run of backticks is taken whole (`++`)
+# and, closed by no run of the same length, stands alone as the text it
+# is: trying shorter runs inside it would take time growing with the cube
+# of its length.
+CODE_OR_ESCAPE = r"\\.|(?P<ticks>`++)(?:[\s\S]*?(?<!`)(?P=ticks)(?!`))?"
+CITATION_OR_NOT = re.compile(rf"{CODE_OR_ESCAPE}|(?P<citation>{CITATION})")
 
 
 def recite(source, old_key, new_key):

@@ -4,9 +4,11 @@ a figure: its sizes in `srcset`, its alt text (or the embed's own), caption
 and credit. Every other image an editor writes is never shown, so that no
 page makes readers' browsers fetch from another server (a tracker, say):
 Markdown images with any other address (`https:`, `//host`, `data:`, a
-path), reference-style ones, and `<img>` typed as HTML. Readers see "Image
+path), given inline or by a reference definition (`[fig]: image:slug`
+is an uploaded image too), and `<img>` typed as HTML. Readers see "Image
 not shown: alt (external)" in their place; the body's link problems name
-them, telling the editor to upload the image.
+them, telling the editor to upload the image. A new slug is written into
+the bodies that embed the old one with `re_embed`.
 
 Imports no models: the images a body embeds are looked up before it is
 rendered and passed in as EmbeddedImage values.
@@ -16,8 +18,9 @@ import re
 from dataclasses import dataclass
 from html import escape, unescape
 
+from glossary.citing import CODE_OR_ESCAPE
 from glossary.markers import marked, staff_only
-from images.embedding import embed_code, embedded_slug
+from images.embedding import EMBED_SCHEME, embed_code, embedded_slug
 
 # The column bodies are set in (portal/static/portal/site.css, `.wrap`:
 # 46rem less its padding), so that a browser picks the smallest file that
@@ -32,6 +35,17 @@ RAW_IMAGE = re.compile(r"<im(?:g|age)(?=[\s/>])[^>]*>?", re.IGNORECASE)
 RAW_ATTRIBUTE = r"(?:^|[\s/\"']){name}\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))"
 RAW_SRC = re.compile(RAW_ATTRIBUTE.format(name="src"), re.IGNORECASE)
 RAW_ALT = re.compile(RAW_ATTRIBUTE.format(name="alt"), re.IGNORECASE)
+
+# What comes before an uploaded image's address: a Markdown image's alt
+# text (brackets in it balanced, one level deep) and opening parenthesis,
+# `![alt](`, or a reference definition's label, `[label]: `, at the start
+# of a line (in a quote too); either may put the address in <angle
+# brackets>.
+IMAGE_ALT = r"(?:[^\[\]\\]|\\.|\[[^\[\]]*\])*"
+DEFINITION_LABEL = r"(?:[^\[\]\\]|\\.)+"
+BEFORE_ADDRESS = (
+    rf"(?:!\[{IMAGE_ALT}\]\(|^(?:[ \t]*>)*[ ]{{0,3}}\[{DEFINITION_LABEL}\]:)\s*<?"
+)
 
 
 @dataclass(frozen=True)
@@ -108,6 +122,27 @@ class Figures:
             return not_shown(attribute(RAW_ALT, tag))
 
         return RAW_IMAGE.sub(replace, html)
+
+
+def re_embed(source, old_slug, new_slug):
+    """
+    `source` with every image that embeds `old_slug` (in any case, with or
+    without its own alt text or a title, or through a reference
+    definition) embedding `new_slug` instead; links, other text, code and
+    escaped brackets stay as typed.
+    """
+    embed = re.compile(
+        rf"{CODE_OR_ESCAPE}|(?P<address>{BEFORE_ADDRESS}{re.escape(EMBED_SCHEME)})"
+        rf"{re.escape(old_slug)}(?=[\s)>]|\Z)",
+        re.IGNORECASE | re.MULTILINE,
+    )
+
+    def rewrite(match):
+        if match.group("address") is None:
+            return match.group()
+        return f"{match.group('address')}{new_slug}"
+
+    return embed.sub(rewrite, source)
 
 
 def image_problem_label(problem):

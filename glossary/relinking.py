@@ -21,6 +21,7 @@ from django.apps import apps
 from django.db import transaction
 
 from glossary.citing import recite
+from glossary.figures import re_embed
 from glossary.linking import Matcher, TermInfo, explicit_link_keys
 from glossary.models import (
     GlossaryVersion,
@@ -240,12 +241,43 @@ def recite_bodies(old_key, new_key):
     as they are; the bodies citing the new key are queued by the reference's
     change and rendered again in the background.
     """
-    count = 0
+    rewritten = rewrite_bodies(
+        f"@{old_key}", lambda body: recite(body, old_key, new_key)
+    )
+    return len(rewritten)
+
+
+def re_embed_bodies(old_slug, new_slug):
+    """
+    Make every body embedding the image `old_slug` embed `new_slug`
+    instead, and return the (model label, primary key) of each changed.
+
+    As with `recite_bodies`, only the source is written; the image's change
+    queues the bodies that show it or name its new slug.
+    """
+    rewritten = rewrite_bodies(
+        f"{EMBED_SCHEME}{old_slug}",
+        lambda body: re_embed(body, old_slug, new_slug),
+    )
+    return [(model._meta.label, pk) for model, pk in rewritten]
+
+
+def rewrite_bodies(text, rewrite):
+    """
+    In the caller's transaction: store `rewrite(source)` as the source of
+    every body containing `text` (in any case) that it changes, and return
+    the (model, primary key) of each.
+
+    Each body is locked as it is read, so that an editor's save committing
+    meanwhile is read and rewritten (or, no longer containing `text`, left
+    alone) rather than written over with the older text.
+    """
+    rewritten = []
     for model in linked_body_models():
-        citing = model.objects.filter(body__icontains=f"@{old_key}")
-        for pk, body in citing.values_list("pk", "body"):
-            rewritten = recite(body, old_key, new_key)
-            if rewritten != body:
-                model.objects.filter(pk=pk).update(body=rewritten)
-                count += 1
-    return count
+        containing = model.objects.select_for_update().filter(body__icontains=text)
+        for pk, body in containing.values_list("pk", "body"):
+            new_body = rewrite(body)
+            if new_body != body:
+                model.objects.filter(pk=pk).update(body=new_body)
+                rewritten.append((model, pk))
+    return rewritten

@@ -6,6 +6,8 @@ What the glossary does when terms, references and linked bodies change
   definition; a reference's key; an image's slug, alt text, caption,
   credit or sizes, or its deletion) is recorded in its own transaction and
   the affected bodies are relinked in the background once it commits;
+- a reference's new key or an image's new slug is written into the bodies
+  citing or embedding the old one, in the same transaction;
 - after an editor saves a body, the body is queued again if the glossary
   changed while it was being rendered.
 
@@ -21,7 +23,7 @@ from glossary import relinking
 from glossary.models import LinkedBody, Term
 from glossary.tasks import relink_after_commit, relink_pending
 from glossary.transient import retry_transient
-from images.embedding import EMBED_SCHEME
+from images.embedding import EMBED_SCHEME, slug_changed
 from images.models import Image
 from references.models import Reference
 from references.signals import key_changed
@@ -84,6 +86,11 @@ def relink_after_image_save(sender, instance, created, raw=False, **kwargs):
         image_ids=[] if created else [instance.pk],
         texts=[f"{EMBED_SCHEME}{instance.slug}"] if new_slug else [],
     )
+
+
+@receiver(slug_changed, sender=Image)
+def re_embed_after_image_renamed(sender, image, old_slug, **kwargs):
+    return relinking.re_embed_bodies(old_slug, image.slug)
 
 
 @receiver(pre_delete, sender=Image)

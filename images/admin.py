@@ -3,7 +3,9 @@ from django.contrib.admin import widgets
 from django.db import models
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import ngettext
 
+from images.embedding import EMBED_SCHEME
 from images.forms import ACCEPTED_TYPES, OriginalFileInput, UploadedImageField
 from images.models import Image
 
@@ -104,6 +106,27 @@ class ImageAdmin(admin.ModelAdmin):
                 "show the image once they are ready.",
                 messages.INFO,
             )
+
+    def response_change(self, request, obj):
+        response = super().response_change(request, obj)
+        if obj.renamed_from:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d article or term embedding “%(old)s” now embeds "
+                    "“%(new)s”.",
+                    "%(count)d articles or terms embedding “%(old)s” now embed "
+                    "“%(new)s”.",
+                    obj.re_embedded_page_count,
+                )
+                % {
+                    "count": obj.re_embedded_page_count,
+                    "old": f"{EMBED_SCHEME}{obj.renamed_from}",
+                    "new": f"{EMBED_SCHEME}{obj.slug}",
+                },
+                messages.SUCCESS,
+            )
+        return response
 
     @admin.display(description="Image")
     def thumbnail(self, obj):

@@ -8,8 +8,19 @@ read in any case, as they are stored in lower case.
 import re
 from urllib.parse import unquote
 
+from django.dispatch import Signal
+
 EMBED_SCHEME = "image:"
 EMBEDDED_SLUG = re.compile(r"image:\s*([\w-]+)", re.IGNORECASE)
+
+# Sent by Image.save() inside the save's transaction when the slug has
+# changed, with `image` and `old_slug`, for the apps whose bodies embed
+# images, which this app never imports. Receivers that rewrite the embeds
+# of the old slug return the pages they changed, as (model label, primary
+# key) pairs, so that the editor can be told how many: a page two
+# receivers change (an article, and its changes waiting for approval)
+# counts once.
+slug_changed = Signal()
 
 
 def embed_code(slug):

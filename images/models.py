@@ -16,6 +16,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 
 from editorial.slugs import unique_slug
+from images.embedding import slug_changed
 from images.renditions import rendition_prefix
 from images.uploads import inspect_upload
 
@@ -117,6 +118,11 @@ class Image(models.Model):
 
     objects = ImageQuerySet.as_manager()
 
+    # After a save that changed the slug: the old slug and how many pages
+    # embedding it were rewritten to embed the new one.
+    renamed_from = ""
+    re_embedded_page_count = 0
+
     class Meta:
         ordering = ["-uploaded_at", "pk"]
         constraints = [
@@ -143,6 +149,23 @@ class Image(models.Model):
             )
             self.width, self.height = self.upload_facts.width, self.upload_facts.height
         self.slug = (self.slug or "").lower()
+        old_slug = self.loaded_value("slug")
+        with transaction.atomic():
+            self.save_filling_slug(*args, **kwargs)
+            # The embeds move with the slug in the same transaction, so
+            # that no reader ever sees a body embed a slug that has gone.
+            if old_slug and old_slug != self.slug:
+                replies = slug_changed.send(
+                    sender=type(self), image=self, old_slug=old_slug
+                )
+                self.renamed_from = old_slug
+                self.re_embedded_page_count = len(
+                    {page for __, pages in replies for page in pages or ()}
+                )
+        self._loaded_fields = self.shown_fields()
+
+    def save_filling_slug(self, *args, **kwargs):
+        """Save; a blank slug is filled from the title, taken ones skipped."""
         fills_slug = not self.slug
         for attempt in range(1, SLUG_ATTEMPTS + 1):
             if fills_slug:
@@ -150,16 +173,19 @@ class Image(models.Model):
             try:
                 with transaction.atomic():
                     super().save(*args, **kwargs)
-                break
+                return
             except IntegrityError:
                 # Another upload took the filled slug between the check
                 # and the write: fill it again.
                 taken = Image.objects.exclude(pk=self.pk).filter(slug=self.slug)
                 if not fills_slug or attempt == SLUG_ATTEMPTS or not taken.exists():
                     raise
-        self._loaded_fields = self.shown_fields()
 
     def clean(self):
+        # Slugs are stored in lower case (bodies embed them in any case):
+        # a slug typed in capitals is checked for a clash as it will be
+        # stored, so that another image's slug is refused, never a 500.
+        self.slug = (self.slug or "").lower()
         self.alt_text = " ".join(self.alt_text.split())
         if self.is_decorative and self.alt_text:
             raise ValidationError(

@@ -20,8 +20,10 @@ import glossary.models
 from articles.models import Article
 from glossary import relinking
 from glossary.models import PendingRelinkQuerySet, Term
+from images.models import Image
+from references.models import Reference
 from tests.admin_pages import SAVE_AND_PUBLISH, admin_form, change_url
-from tests.factories import make_article, make_term
+from tests.factories import make_article, make_image, make_reference, make_term
 from tests.html import element, elements, links, text
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -417,3 +419,65 @@ def test_late_request_for_older_glossary_leaves_body_queued_for_newer(
     ]
     assert mentioned_in(client, renamed) == []
     assert_rendered_from_stored_text(article)
+
+
+def rename_image(image_pk, slug):
+    image = Image.objects.get(pk=image_pk)
+    image.slug = slug
+    image.save()
+
+
+def rekey_reference(reference_pk, key):
+    reference = Reference.objects.get(pk=reference_pk)
+    reference.key = key
+    reference.save()
+
+
+@pytest.mark.parametrize(
+    ("rename", "embed_or_citation"),
+    [(rename_image, "![](image:{})"), (rekey_reference, "[@{}]")],
+)
+def test_body_saved_during_a_rename_keeps_the_editors_text(
+    race, rename, embed_or_citation
+):
+    if rename is rename_image:
+        renamed = make_image(slug="knee-2019")
+    else:
+        renamed = make_reference(key="knee-2019")
+    old = embed_or_citation.format("knee-2019")
+    article = make_article(title="Knee pain", body=f"Rest helps.\n\n{old}")
+    term = make_term(name="Knee joint", body=f"The joint.\n\n{old}")
+    edited = "Rest helps; ice helps more."
+    saved, commit = threading.Event(), threading.Event()
+
+    def save_and_commit_when_told():
+        with transaction.atomic():
+            save_body(article.pk, edited)
+            saved.set()
+            assert commit.wait(WAIT)
+
+    pids = []
+
+    def rename_noting_connection():
+        if connection.vendor == "postgresql":
+            pids.append(backend_pid())
+        rename(renamed.pk, "knee-2020")
+
+    editor = race.start(save_and_commit_when_told)
+    assert saved.wait(WAIT)
+    renaming = race.start(rename_noting_connection)
+    if connection.vendor == "postgresql":
+        # The rename reaches the body the editor has saved and not yet
+        # committed. (On SQLite it cannot begin before the commit.)
+        deadline = time.monotonic() + LANDS_WITHIN
+        while not (pids and waits_for_lock(pids[0])):
+            assert renaming.is_alive(), "the rename did not wait for the editor"
+            assert time.monotonic() < deadline, "the rename never waited"
+            time.sleep(0.02)
+    commit.set()
+    editor.finish(doing="the editor's save")
+    renaming.finish(doing="the rename")
+
+    assert Article.objects.get(pk=article.pk).body == edited
+    new = embed_or_citation.format("knee-2020")
+    assert Term.objects.get(pk=term.pk).body == f"The joint.\n\n{new}"
