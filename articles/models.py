@@ -13,6 +13,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
 from editorial.diffs import changed_fields
+from glossary.citing import recite
 from glossary.figures import re_embed
 from glossary.models import (
     LinkedBody,
@@ -597,21 +598,38 @@ class Reviewer(models.Model):
 class PendingRevisionQuerySet(models.QuerySet):
     def re_embed(self, old_slug, new_slug):
         """
-        In the caller's transaction: make every pending revision whose body
-        embeds the image `old_slug` embed `new_slug` instead, so that
-        approving it later does not bring the old slug back; return the
-        (model label, primary key) of each article changed.
+        Make every pending revision whose body embeds the image `old_slug`
+        embed `new_slug` instead; see rewrite_bodies.
+        """
+        return self.rewrite_bodies(
+            f"{EMBED_SCHEME}{old_slug}",
+            lambda body: re_embed(body, old_slug, new_slug),
+        )
+
+    def recite(self, old_key, new_key):
+        """
+        Make every pending revision whose body cites the reference `old_key`
+        cite `new_key` instead; see rewrite_bodies.
+        """
+        return self.rewrite_bodies(
+            f"@{old_key}", lambda body: recite(body, old_key, new_key)
+        )
+
+    def rewrite_bodies(self, text, rewrite):
+        """
+        In the caller's transaction: `rewrite` the body of every pending
+        revision containing `text` (in any case), so that approving it
+        later does not bring back a slug or key that has changed; return
+        the (model label, primary key) of each article changed.
 
         The revisions are locked as they are read, as the live bodies are
         (glossary.relinking.rewrite_bodies). Their editor and save count
         stay: the edit a publisher approves is the one they read.
         """
-        waiting = self.select_for_update().filter(
-            content__body__icontains=f"{EMBED_SCHEME}{old_slug}"
-        )
+        waiting = self.select_for_update().filter(content__body__icontains=text)
         changed = []
         for revision in waiting:
-            body = re_embed(revision.content["body"], old_slug, new_slug)
+            body = rewrite(revision.content["body"])
             if body != revision.content["body"]:
                 self.filter(pk=revision.pk).update(
                     content={**revision.content, "body": body}

@@ -10,11 +10,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, PendingRevision
 from glossary.models import Term
 from references.models import Reference
 from tests.admin_pages import admin_form, change_url, edited_form_id
-from tests.factories import make_article, make_reference, make_term
+from tests.factories import logged_in, make_article, make_reference, make_term
 from tests.html import element, elements, form_data, links, text
 
 pytestmark = pytest.mark.django_db
@@ -252,3 +252,21 @@ def test_look_alike_references_are_offered_with_their_keys(
         "BioBasics 2006: Cytokines [biobasics-2006-fr]",
         "BioBasics 2006: Cytokines [biobasics-2006]",
     ]
+
+
+def test_rekeying_rewrites_the_changes_waiting_for_approval(
+    editor, staff_client, django_capture_on_commit_callbacks
+):
+    rekeyed = make_reference(key="qa-rekey", title="Rekey test")
+    article = make_article(title="Claims", body="Claim one.")
+    url = change_url(article)
+    data = admin_form(logged_in(editor), url)
+    data["body"] = "Claim one.[@qa-rekey]"
+    logged_in(editor).post(url, data)
+
+    rekey_in_admin(
+        staff_client, rekeyed, "qa-rekey-2020", django_capture_on_commit_callbacks
+    )
+
+    waiting = PendingRevision.objects.get(article=article)
+    assert waiting.content["body"] == "Claim one.[@qa-rekey-2020]"
