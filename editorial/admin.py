@@ -14,10 +14,11 @@ The admin's editing safeguards, shared by every kind of content:
 from dataclasses import dataclass, field
 
 from django import forms
+from django.contrib import messages
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import IntegrityError, transaction
-from django.http import Http404, HttpResponseBadRequest
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
@@ -189,7 +190,13 @@ class VersionHistory(VersionAdmin):
             problems = " ".join(
                 message for errors in choice.errors.values() for message in errors
             )
-            return HttpResponseBadRequest(f"Choose two versions to compare. {problems}")
+            # The history again, where two versions can be chosen.
+            self.message_user(
+                request, f"Choose two versions to compare. {problems}", messages.ERROR
+            )
+            response = self.history_view(request, object_id)
+            response.status_code = 400
+            return response
         old, new = choice.cleaned_data["old"], choice.cleaned_data["new"]
         if old.revision.date_created > new.revision.date_created:
             old, new = new, old
@@ -292,6 +299,11 @@ class VersionHistory(VersionAdmin):
         obj = self.get_object(request, unquote(object_id))
         if obj is not None and not self.has_change_permission(request, obj):
             raise PermissionDenied
+        extra_context = {
+            # The link says Restore; reversion's own title says Revert.
+            "title": f"Restore an earlier version of “{obj}”",
+            **(extra_context or {}),
+        }
         return super().revision_view(request, object_id, version_id, extra_context)
 
     def changelist_view(self, request, extra_context=None):

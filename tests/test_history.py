@@ -189,7 +189,10 @@ def test_compare_refuses_a_version_of_another_page(anna):
     )
 
     assert response.status_code == 400
-    assert "That is not a version of this page." in response.content.decode()
+    page = response.content.decode()
+    assert "That is not a version of this page." in text(page)
+    # The history is shown again, to choose from.
+    assert element(page, "table", id="change-history")
 
 
 def test_restoring_an_old_body_shows_it_linked_with_its_tags(anna, bo):
