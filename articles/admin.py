@@ -54,11 +54,7 @@ class ArticleReferenceFormSet(BaseInlineFormSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        revision = (
-            PendingRevision.objects.filter(article=self.instance).first()
-            if self.instance.pk
-            else None
-        )
+        revision = self.instance.waiting_revision
         if revision is None:
             return
         self.pending_rows = dict(revision.content["references"])
@@ -307,7 +303,7 @@ class ArticleAdmin(LinkedBodyAdminMixin, EditorialAdmin):
     # revision too, since the form of a published article edits that.
 
     def edit_token(self, obj):
-        revision = PendingRevision.objects.filter(article=obj).first()
+        revision = obj.waiting_revision
         waiting = revision.save_count if revision is not None else 0
         return f"{obj.edit_count}.{waiting}"
 
@@ -346,11 +342,7 @@ class ArticleAdmin(LinkedBodyAdminMixin, EditorialAdmin):
         kept.
         """
         count, __, waiting = opened_token.partition(".")
-        revision = (
-            PendingRevision.objects.filter(article=article)
-            .select_related("edited_by")
-            .first()
-        )
+        revision = article.waiting_revision
         if revision is None or count != str(article.edit_count):
             return None, None
         if waiting == "0":
@@ -451,13 +443,7 @@ class ArticleAdmin(LinkedBodyAdminMixin, EditorialAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         article = self.get_object(request, unquote(object_id))
-        revision = (
-            PendingRevision.objects.filter(article=article)
-            .select_related("edited_by")
-            .first()
-            if article is not None
-            else None
-        )
+        revision = article.waiting_revision if article is not None else None
         extra_context = {
             "pending_revision": revision,
             "show_save_and_publish": can_publish(request.user)
@@ -603,11 +589,7 @@ class ArticleAdmin(LinkedBodyAdminMixin, EditorialAdmin):
             return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
         if not self.has_view_permission(request, article):
             raise PermissionDenied
-        revision = (
-            PendingRevision.objects.filter(article=article)
-            .select_related("edited_by")
-            .first()
-        )
+        revision = article.waiting_revision
         context = {
             **self.admin_site.each_context(request),
             "title": f"Review “{article}”",
@@ -629,7 +611,7 @@ class ArticleAdmin(LinkedBodyAdminMixin, EditorialAdmin):
         reviewed = request.POST.get("medically_reviewed") == "on"
         if reviewed and not can_review(request.user):
             raise PermissionDenied
-        waiting = PendingRevision.objects.filter(article=article).first()
+        waiting = article.waiting_revision
         article.publish_changes(request.user, request.POST.get("save_count"), reviewed)
         done = f"Published the changes to “{article}”: readers see them now."
         # The history keeps the publisher as who saved; name the writers too.

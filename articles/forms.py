@@ -3,7 +3,7 @@ import datetime
 from django import forms
 from taggit.models import Tag
 
-from articles.models import Article, PendingRevision
+from articles.models import Article
 from glossary.forms import OwnAddressMixin
 
 # What an editor who may not publish can set an article to.
@@ -53,11 +53,7 @@ class ArticleAdminForm(OwnAddressMixin, forms.ModelForm):
         saved = self.instance.pk is not None
         # Read before the instance takes the typed values.
         self.status_as_loaded = self.instance.status if saved else None
-        self.pending_revision = (
-            PendingRevision.objects.filter(article=self.instance).first()
-            if saved
-            else None
-        )
+        self.pending_revision = self.instance.waiting_revision
         if self.pending_revision is not None:
             self.initial.update(initial_values(self.pending_revision.content))
         if "status" in self.fields and not self.user_can_publish:

@@ -8,6 +8,7 @@ from django.db.models import Case, Exists, F, Max, OuterRef, Q, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.text import capfirst
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
@@ -311,6 +312,21 @@ class Article(RedirectsOldSlugs, LinkedBody):
 
     # The publishing workflow: edits to a published article wait, as one
     # pending revision, until a publisher approves them.
+
+    @cached_property
+    def waiting_revision(self):
+        """
+        The edits waiting for approval (PendingRevision), or None. Read once
+        per instance: the change form, its reference rows and its edit
+        token all ask for it.
+        """
+        if self.pk is None:
+            return None
+        return (
+            PendingRevision.objects.filter(article=self)
+            .select_related("edited_by")
+            .first()
+        )
 
     @property
     def edits_need_approval(self):
