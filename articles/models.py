@@ -14,6 +14,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
 from editorial.diffs import changed_fields
+from editorial.versions import display_name
 from glossary.citing import recite
 from glossary.figures import re_embed
 from glossary.models import (
@@ -577,7 +578,7 @@ class ReviewerQuerySet(models.QuerySet):
         """The reviewer record of `user`, made from their name on first use."""
         reviewer, __ = self.get_or_create(
             user=user,
-            defaults={"name": user.get_full_name() or user.get_username()},
+            defaults={"name": display_name(user)},
         )
         return reviewer
 
@@ -733,11 +734,6 @@ class PendingRevision(models.Model):
             readable_content(self.content),
             labels,
         )
-
-
-def display_name(user):
-    """A user as colleagues know them: full name, else the username."""
-    return user.get_full_name() or user.get_username()
 
 
 def readable_content(content):

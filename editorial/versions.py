@@ -26,12 +26,17 @@ def versions_of(obj):
     )
 
 
+def display_name(user):
+    """A user as colleagues know them: full name, else the username."""
+    return user.get_full_name() or user.get_username()
+
+
 def saved_by(revision):
     """The name of who saved a revision, for editors to read."""
     user = revision.user
     if user is None:
         return "Nobody in the admin"
-    return user.get_full_name() or user.get_username()
+    return display_name(user)
 
 
 def version_instance(version):
