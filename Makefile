@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/portal
 
-.PHONY: install install-dev run serve worker migrate demo test test-postgres check lint format bench clean
+.PHONY: install install-dev run serve worker migrate demo test test-postgres check lint format bench lighthouse clean
 
 install: $(VENV)/.installed
 
@@ -17,10 +17,18 @@ $(VENV)/.installed: requirements.txt
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
 
-install-dev: $(VENV)/.installed-dev $(CHROMIUM)
+install-dev: $(VENV)/.installed-dev $(CHROMIUM) node_modules/.installed
 
 $(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+# The page checks' Node tools (axe-core, the Nu HTML Checker, Lighthouse),
+# exactly as package-lock.json pins them; again whenever the lock changes.
+# Install scripts are skipped: vnu-jar's would fetch a Java runtime, and the
+# machine's Java runs the checker.
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
 # Browser tests need Debian's Chromium; Playwright's own download is not used.
@@ -68,7 +76,12 @@ bench: install-dev
 	$(BIN)/python -m bench.corpus || status=$$?; \
 	$(BIN)/python -m bench.answers || status=$$?; \
 	$(BIN)/python -m bench.relink || status=$$?; \
+	$(BIN)/python -m bench.lighthouse || status=$$?; \
 	exit $$status
+
+# Lighthouse scores of the site served as in production (bench/lighthouse).
+lighthouse: install-dev
+	$(BIN)/python -m bench.lighthouse
 
 check: install-dev
 	$(BIN)/python manage.py check
@@ -84,5 +97,5 @@ format: install-dev
 	$(BIN)/ruff format .
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache .hypothesis
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

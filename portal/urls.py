@@ -25,6 +25,7 @@ urlpatterns = [
         {"sitemaps": sitemaps},
         name="django.contrib.sitemaps.views.sitemap",
     ),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("admin/", admin.site.urls),
     path(
         f"{settings.MEDIA_URL.strip('/')}/<path:path>", views.media_file, name="media"

@@ -3,7 +3,8 @@ import posixpath
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.templatetags.static import static as static_url
 from django.views import defaults, static
 from django.views.generic import DetailView
 from taggit.models import Tag
@@ -86,6 +87,15 @@ class PageDetailView(DetailView):
     """
 
     model = Page
+
+
+def favicon(request):
+    """
+    The site icon, for browsers and crawlers that ask for /favicon.ico
+    without reading the page's `<link rel="icon">`: a temporary redirect to
+    the SVG among the static files, whose hashed name changes with it.
+    """
+    return redirect(static_url("portal/favicon.svg"))
 
 
 def bad_request(request, exception):

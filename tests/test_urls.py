@@ -58,3 +58,12 @@ def test_site_addresses_are_never_taken_by_site_pages(address):
 def test_site_page_addresses_reach_the_page_route(slug):
     assert resolve(f"/{slug}/").url_name == PAGE_ROUTE_NAME
     assert address_taken_by_site(slug) == ""
+
+
+def test_favicon_ico_redirects_to_the_served_svg_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 302
+    assert response["Location"] == "/static/portal/favicon.svg"
+    icon = client.get(response["Location"])
+    assert icon.status_code == 200
+    assert icon["Content-Type"] == "image/svg+xml"
