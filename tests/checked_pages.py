@@ -1,0 +1,29 @@
+"""
+The public pages that the accessibility and HTML validity checks visit:
+one of each kind a reader meets, filled with the demo content
+(`manage.py load_demo`). Feeds and the sitemap are XML, not pages, and are
+left out.
+"""
+
+from django.conf import settings
+
+CHECKED_PAGES = {
+    "home": "/",
+    "article": "/articles/what-are-cytokines/",
+    # The term with the most relations, so its relation diagram is drawn.
+    "term": "/glossary/tnf-alpha/",
+    "glossary index": "/glossary/",
+    "search with results": "/search/?q=cytokine",
+    "search without results": "/search/?q=zzqxv",
+    "references": "/references/",
+    "tag": "/tags/inflammation/",
+    "not found": "/no-such-page/",
+}
+
+# The Node tools that check them; `make install-dev` installs node_modules.
+NODE_MODULES = settings.BASE_DIR / "node_modules"
+
+
+def expected_status(name):
+    """The status a page answers with: 404 for the missing page, else 200."""
+    return 404 if name == "not found" else 200
