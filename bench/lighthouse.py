@@ -1,0 +1,273 @@
+"""
+Lighthouse scores of the site as production serves it:
+`python -m bench.lighthouse`.
+
+Builds a throw-away SQLite database in a temporary directory with the demo
+content, collects the static files (hashed and compressed, as DEBUG is
+off), starts gunicorn on a free local port, and runs Lighthouse
+(node_modules, `make install-dev` installs it) in Debian's Chromium on the
+article, a term page and the glossary index, as a phone (Lighthouse's
+default, with its simulated slow network and CPU) and as a desktop. Prints
+the four category scores per page and form factor, the audits that cost
+points in any category below its floor, and exits with status 1 if a floor
+is missed (2 if the site could not be started or measured at all).
+"""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from bench.harness import Floors, Table, load_average
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+LIGHTHOUSE = BASE_DIR / "node_modules" / ".bin" / "lighthouse"
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+# Without the background-networking flags Chromium keeps trying to reach
+# Google's services, which this machine's closed network refuses.
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-background-networking"
+    " --disable-component-update --disable-sync"
+)
+PAGES = {
+    "article": "/articles/what-are-cytokines/",
+    "term": "/glossary/tnf-alpha/",
+    "glossary index": "/glossary/",
+}
+FORM_FACTORS = {"mobile": [], "desktop": ["--preset=desktop"]}
+CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
+FLOORS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
+# Audits that score nothing: shown for information, or not applicable.
+UNSCORED = {"informative", "notApplicable", "manual", "error"}
+# The exit status of a run that could not start the site or measure it.
+STOPPED = 2
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def site_environment(folder):
+    """The settings a production server reads, with a database of its own."""
+    environment = dict(os.environ)
+    environment.update(
+        DJANGO_DEBUG="0",
+        DATABASE_URL=f"sqlite:///{folder / 'lighthouse.sqlite3'}",
+        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
+        DJANGO_SETTINGS_MODULE="portal.settings",
+    )
+    return environment
+
+
+def prepare_site(environment):
+    """Migrate, load and link the demo content, and collect static files."""
+    manage = [sys.executable, str(BASE_DIR / "manage.py")]
+    for command in (
+        ["migrate", "--no-input"],
+        ["load_demo"],
+        # What the worker does after `make run` loads the demo.
+        ["relink"],
+        ["collectstatic", "--no-input"],
+    ):
+        subprocess.run(
+            manage + command + ["--verbosity", "0"],
+            cwd=BASE_DIR,
+            env=environment,
+            check=True,
+        )
+
+
+def start_server(environment, port, log):
+    """Gunicorn as `make serve` runs it; returns once it answers."""
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    server = subprocess.Popen(
+        [gunicorn, "portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        cwd=BASE_DIR,
+        env=environment,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn stopped with status {server.returncode}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2):
+                return server
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.3)
+    server.terminate()
+    raise RuntimeError("gunicorn did not answer within 30 s")
+
+
+def run_lighthouse(url, extra_arguments, attempts=2):
+    """
+    Lighthouse's JSON report of `url`, or None if it could not run. A run
+    that fails is tried again: on a busy machine Chromium's trace now and
+    then misses the start of the page load (NO_NAVSTART).
+    """
+    for attempt in range(1, attempts + 1):
+        report = run_lighthouse_once(url, extra_arguments)
+        if report is not None:
+            return report
+        if attempt < attempts:
+            print("  trying again")
+    return None
+
+
+def run_lighthouse_once(url, extra_arguments):
+    command = [
+        str(LIGHTHOUSE),
+        url,
+        f"--chrome-path={CHROMIUM}",
+        f"--chrome-flags={CHROME_FLAGS}",
+        "--output=json",
+        "--quiet",
+        *extra_arguments,
+    ]
+    try:
+        finished = subprocess.run(
+            command, capture_output=True, text=True, timeout=240, cwd=BASE_DIR
+        )
+    except subprocess.TimeoutExpired:
+        print(f"  Lighthouse timed out on {url}")
+        return None
+    if finished.returncode != 0 or not finished.stdout.strip():
+        print(f"  Lighthouse failed on {url}:\n{finished.stderr.strip()[-2000:]}")
+        return None
+    report = json.loads(finished.stdout)
+    if report.get("runtimeError"):
+        print(f"  Lighthouse could not load {url}: {report['runtimeError']}")
+        return None
+    return report
+
+
+def scores(report):
+    """Each category's score out of 100, or None where Lighthouse gave none."""
+    result = {}
+    for category in CATEGORIES:
+        score = report["categories"].get(category, {}).get("score")
+        result[category] = None if score is None else round(score * 100)
+    return result
+
+
+def lost_points(report, category):
+    """The audits of `category` that did not pass, heaviest first."""
+    audits = report["audits"]
+    lost = []
+    for ref in report["categories"][category]["auditRefs"]:
+        audit = audits[ref["id"]]
+        if audit["scoreDisplayMode"] in UNSCORED or audit["score"] is None:
+            continue
+        if audit["score"] < 1:
+            lost.append((ref["weight"], audit))
+    return [audit for _, audit in sorted(lost, key=lambda pair: -pair[0])]
+
+
+def describe_item(item):
+    """One row of an audit's details: a URL, a source, or an element."""
+    for key in ("source", "url", "description"):
+        value = item.get(key)
+        if isinstance(value, dict):
+            value = value.get("url") or value.get("value")
+        if isinstance(value, str) and value:
+            return value
+    node = item.get("node")
+    if isinstance(node, dict):
+        return f"{node.get('selector', '')} {node.get('snippet', '')}".strip()
+    return json.dumps(item)[:160]
+
+
+def print_lost_points(label, report, category):
+    print(f"\n{label}, {category}: audits that did not pass")
+    for audit in lost_points(report, category):
+        shown = f" ({audit['displayValue']})" if audit.get("displayValue") else ""
+        print(f"  {audit['id']}: {audit['title']}{shown}, score {audit['score']}")
+        items = (audit.get("details") or {}).get("items") or []
+        for item in items[:5]:
+            print(f"      {describe_item(item)[:200]}")
+
+
+def measure(base_url):
+    """Scores, and reports, per (page, form factor)."""
+    results = {}
+    for page, path in PAGES.items():
+        for form_factor, arguments in FORM_FACTORS.items():
+            print(f"  {page}, {form_factor}...", flush=True)
+            results[page, form_factor] = run_lighthouse(base_url + path, arguments)
+    return results
+
+
+def report_results(results):
+    table = Table(
+        "Lighthouse scores (out of 100)",
+        ["page", "form factor", *CATEGORIES],
+        left=(0, 1),
+    )
+    for (page, form_factor), report in results.items():
+        shown = scores(report) if report else dict.fromkeys(CATEGORIES)
+        table.add(
+            page,
+            form_factor,
+            *("n/a" if shown[c] is None else shown[c] for c in CATEGORIES),
+        )
+    table.print()
+
+    misses = []
+    for (page, form_factor), report in results.items():
+        if report is None:
+            continue
+        for category, score in scores(report).items():
+            if score is None or score < FLOORS[category]:
+                misses.append((f"{page}, {form_factor}", report, category))
+    for label, report, category in misses:
+        print_lost_points(label, report, category)
+
+    floors = Floors()
+    for (page, form_factor), report in results.items():
+        shown = scores(report) if report else dict.fromkeys(CATEGORIES)
+        for category in CATEGORIES:
+            score = shown[category]
+            floors.check(
+                f"{page}, {form_factor}: {category} >= {FLOORS[category]}",
+                "n/a" if score is None else str(score),
+                score is not None and score >= FLOORS[category],
+            )
+    return floors.exit_status
+
+
+def main():
+    if not LIGHTHOUSE.exists():
+        print(f"{LIGHTHOUSE} is missing; `make install-dev` installs it.")
+        return STOPPED
+    print(f"Lighthouse on gunicorn, DEBUG off; load average {load_average()}")
+    with tempfile.TemporaryDirectory(prefix="portal-lighthouse-") as folder:
+        folder = Path(folder)
+        environment = site_environment(folder)
+        port = free_port()
+        with open(folder / "gunicorn.log", "w+") as log:
+            try:
+                prepare_site(environment)
+                server = start_server(environment, port, log)
+            except (subprocess.CalledProcessError, RuntimeError) as error:
+                log.seek(0)
+                print(f"The site did not start: {error}\n{log.read()[-2000:]}")
+                return STOPPED
+            try:
+                results = measure(f"http://127.0.0.1:{port}")
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
+    return report_results(results)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
