@@ -43,6 +43,8 @@ PAGES = {
 FORM_FACTORS = {"mobile": [], "desktop": ["--preset=desktop"]}
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 FLOORS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
+# Each full report is kept here (git-ignored) for a closer look.
+REPORTS = BASE_DIR / "bench" / "results" / "lighthouse"
 # Audits that score nothing: shown for information, or not applicable.
 UNSCORED = {"informative", "notApplicable", "manual", "error"}
 # The exit status of a run that could not start the site or measure it.
@@ -95,17 +97,30 @@ def start_server(environment, port, log):
         stdout=log,
         stderr=subprocess.STDOUT,
     )
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise RuntimeError(f"gunicorn stopped with status {server.returncode}")
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5):
                 return server
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.3)
+        except urllib.error.HTTPError as error:
+            stop_server(server)
+            raise RuntimeError(f"the home page answered {error.code}") from error
+        except OSError:
+            # Not listening yet, or a worker still starting on a busy machine.
+            time.sleep(0.5)
+    stop_server(server)
+    raise RuntimeError("gunicorn did not answer within 60 s")
+
+
+def stop_server(server):
     server.terminate()
-    raise RuntimeError("gunicorn did not answer within 30 s")
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()
 
 
 def run_lighthouse(url, extra_arguments, attempts=2):
@@ -197,12 +212,22 @@ def print_lost_points(label, report, category):
 
 
 def measure(base_url):
-    """Scores, and reports, per (page, form factor)."""
+    """
+    Lighthouse's report per (page, form factor), each also written to
+    REPORTS as `<page>-<form factor>.json`.
+    """
+    REPORTS.mkdir(parents=True, exist_ok=True)
     results = {}
     for page, path in PAGES.items():
         for form_factor, arguments in FORM_FACTORS.items():
             print(f"  {page}, {form_factor}...", flush=True)
-            results[page, form_factor] = run_lighthouse(base_url + path, arguments)
+            report = run_lighthouse(base_url + path, arguments)
+            results[page, form_factor] = report
+            if report is not None:
+                name = f"{page.replace(' ', '-')}-{form_factor}.json"
+                (REPORTS / name).write_text(json.dumps(report, indent=1))
+    if any(results.values()):
+        print(f"  full reports in {REPORTS.relative_to(BASE_DIR)}/")
     return results
 
 
@@ -264,8 +289,7 @@ def main():
             try:
                 results = measure(f"http://127.0.0.1:{port}")
             finally:
-                server.terminate()
-                server.wait(timeout=30)
+                stop_server(server)
     return report_results(results)
 
 
