@@ -5,7 +5,7 @@ one of each kind a reader meets, filled with the demo content
 left out.
 """
 
-from django.conf import settings
+from pathlib import Path
 
 CHECKED_PAGES = {
     "home": "/",
@@ -21,7 +21,7 @@ CHECKED_PAGES = {
 }
 
 # The Node tools that check them; `make install-dev` installs node_modules.
-NODE_MODULES = settings.BASE_DIR / "node_modules"
+NODE_MODULES = Path(__file__).resolve().parent.parent / "node_modules"
 
 
 def expected_status(name):

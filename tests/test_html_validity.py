@@ -10,7 +10,6 @@ import shutil
 import subprocess
 
 import pytest
-from django.conf import settings
 from django.test import Client
 
 from tests.checked_pages import CHECKED_PAGES, NODE_MODULES, expected_status
@@ -26,7 +25,7 @@ def vnu_jar():
         pytest.fail("node_modules/vnu-jar is missing; `make install-dev` installs it.")
     found = subprocess.run(
         ["node", "--print", "String(require('vnu-jar'))"],
-        cwd=settings.BASE_DIR,
+        cwd=NODE_MODULES.parent,
         capture_output=True,
         text=True,
         check=True,
