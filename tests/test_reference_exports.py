@@ -6,6 +6,7 @@ import pytest
 import rispy
 from bibtexparser import middlewares
 
+from articles.models import ArticleReference
 from references.entries import FILLED_FIELDS, read_entry
 from references.exports import to_bibtex, to_csl_json, to_ris
 from references.models import Reference
@@ -354,10 +355,11 @@ def test_reference_file_of_unknown_key_or_format_is_404(client, url):
 
 @pytest.mark.django_db
 def test_article_reference_list_file_holds_its_references_as_numbered(client):
-    make_reference(key="first-2020")
-    second = make_reference(key="second-2021")
-    article = make_article(
-        slug="on-cytokines", references=[second], body="See [@first-2020]."
+    make_reference(key="cited-2021")
+    article = make_article(slug="on-cytokines", body="See [@cited-2021].")
+    # Placed first by the editor, yet numbered after the cited one.
+    ArticleReference.objects.create(
+        article=article, reference=make_reference(key="uncited-2020"), position=0
     )
     response = client.get(f"/articles/{article.slug}/references.bib")
     assert response["Content-Type"] == "application/x-bibtex; charset=utf-8"
@@ -365,8 +367,8 @@ def test_article_reference_list_file_holds_its_references_as_numbered(client):
         'attachment; filename="on-cytokines.bib"'
     )
     assert list(parsed_bibtex(response.content.decode())) == [
-        "first-2020",
-        "second-2021",
+        "cited-2021",
+        "uncited-2020",
     ]
 
 
