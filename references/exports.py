@@ -36,6 +36,8 @@ LONE_BRACES = {"{": r"\textbraceleft{}", "}": r"\textbraceright{}"}
 # characters, which no title holds.
 PROTECT_OPEN, PROTECT_CLOSE = "\ue000", "\ue001"
 
+# A kind not listed (a row older than its kind's choices) gets each
+# format's general type: misc, GEN, document.
 BIBTEX_TYPES = {
     Kind.JOURNAL_ARTICLE: "article",
     Kind.BOOK: "book",
@@ -180,7 +182,7 @@ def bibtex_fields(reference):
 
 
 def bibtex_entry(reference):
-    lines = [f"@{BIBTEX_TYPES[reference.kind]}{{{reference.key},"]
+    lines = [f"@{BIBTEX_TYPES.get(reference.kind, 'misc')}{{{reference.key},"]
     for name, value in bibtex_fields(reference):
         # A month is a macro (jun), which braces would make a word.
         written = value if name == "month" else f"{{{value}}}"
@@ -209,7 +211,7 @@ def ris_date(year, month=None, day=None):
 
 
 def ris_lines(reference):
-    lines = [("TY", RIS_TYPES[reference.kind])]
+    lines = [("TY", RIS_TYPES.get(reference.kind, "GEN"))]
     lines += [("AU", ris_name(name)) for name in people(reference.authors)[0]]
     lines.append(("TI", reference.title))
     if reference.kind != Kind.BOOK:
@@ -274,7 +276,7 @@ def csl_item(reference):
     """The reference as one CSL-JSON item, as citeproc processors read it."""
     item = {
         "id": reference.key,
-        "type": CSL_TYPES[reference.kind],
+        "type": CSL_TYPES.get(reference.kind, "document"),
         "title": reference.title,
         "author": csl_names(reference.authors),
     }

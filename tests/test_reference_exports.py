@@ -320,6 +320,13 @@ def test_csl_json_items_hold_each_kinds_fields():
     )
 
 
+def test_reference_of_a_kind_no_format_knows_gets_each_general_type():
+    reference = Reference(key="odd-1", kind="", title="Odd")
+    assert parsed_bibtex(to_bibtex([reference]))["odd-1"].entry_type == "misc"
+    assert rispy.loads(to_ris([reference]))[0]["type_of_reference"] == "GEN"
+    assert json.loads(to_csl_json([reference]))[0]["type"] == "document"
+
+
 # Pages and files ------------------------------------------------------------
 
 EXPORTS = [
