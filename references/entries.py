@@ -317,9 +317,9 @@ class Name:
 
     @property
     def given(self):
-        """The initials as given names are cited: "IB" gives "I. B."."""
+        """Initials as cited: "IB" gives "I. B.", and "K-H" gives "K.-H."."""
         letters = self.initials.split(" ")[0]
-        return " ".join(f"{letter}." for letter in letters)
+        return re.sub(r"(\w)", r"\1. ", letters).replace(" -", "-").strip()
 
     @property
     def suffix(self):
@@ -390,8 +390,9 @@ def unbraced(text):
 
 
 def is_initials(word):
-    """ "IB" or "É": a few capitals, as Vancouver writes given names."""
-    return len(word) <= 4 and word.isalpha() and word.isupper()
+    """ "IB", "É" or "K-H": a few capitals, as Vancouver writes given names."""
+    letters = word.replace("-", "")
+    return len(letters) <= 4 and letters.isalpha() and letters.isupper()
 
 
 def first_of(values, *keys):

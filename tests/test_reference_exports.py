@@ -320,6 +320,15 @@ def test_csl_json_items_hold_each_kinds_fields():
     )
 
 
+def test_hyphenated_initials_are_cited_as_hyphenated_given_names():
+    reference = Reference(key="h-1", title="T", authors="Müller K-H, Ng L")
+    assert json.loads(to_csl_json([reference]))[0]["author"] == [
+        {"family": "Müller", "given": "K.-H."},
+        {"family": "Ng", "given": "L."},
+    ]
+    assert "author = {Müller, K.-H. and Ng, L.}" in to_bibtex([reference])
+
+
 def test_reference_of_a_kind_no_format_knows_gets_each_general_type():
     reference = Reference(key="odd-1", kind="", title="Odd")
     assert parsed_bibtex(to_bibtex([reference]))["odd-1"].entry_type == "misc"
