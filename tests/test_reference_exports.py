@@ -5,6 +5,14 @@ import bibtexparser
 import pytest
 import rispy
 from bibtexparser import middlewares
+from citeproc import (
+    Citation,
+    CitationItem,
+    CitationStylesBibliography,
+    CitationStylesStyle,
+    formatter,
+)
+from citeproc.source.json import CiteProcJSON
 
 from articles.models import ArticleReference
 from references.entries import FILLED_FIELDS, read_entry
@@ -318,6 +326,24 @@ def test_csl_json_items_hold_each_kinds_fields():
         WEB_PAGE.url,
         {"date-parts": [[2026, 11, 1]]},
     )
+
+
+def test_csl_json_renders_in_a_citation_style_processor():
+    items = json.loads(to_csl_json([BOOK_CHAPTER, WEB_PAGE]))
+    style = CitationStylesStyle("harvard-cite-them-right", validate=False)
+    bibliography = CitationStylesBibliography(
+        style, CiteProcJSON(items), formatter.plain
+    )
+    for item in items:
+        bibliography.register(Citation([CitationItem(item["id"])]))
+    assert [str(entry) for entry in bibliography.bibliography()] == [
+        "Émile, Z. and Ng, L. (2001) “Growth factors and cytokines”, in J.H. "
+        "Klippel and R.F. van Vollenhoven (eds.) Primer on the Rheumatic "
+        "Diseases. 12th ed. Arthritis Foundation, pp. 112–120.",
+        "Cytokines} % overview (2006) Cytokines} % overview, BioBasics. Univ. "
+        "Saskatchewan. Available at: https://example.org/cytokines?a=1&b=%20x_y"
+        "#top (Accessed: November 1, 2026).",
+    ]
 
 
 def test_hyphenated_initials_are_cited_as_hyphenated_given_names():
