@@ -9,4 +9,16 @@ urlpatterns = [
     path("articles/", views.ArticleListView.as_view(), name="list"),
     path("articles/feed/", LatestArticlesFeed(), name="feed"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    # Files for reference managers: the article's reference list, and the
+    # article itself (references.bib, citation.ris, ...).
+    path(
+        "articles/<slug:slug>/references.<str:extension>",
+        views.reference_list_export,
+        name="references",
+    ),
+    path(
+        "articles/<slug:slug>/citation.<str:extension>",
+        views.citation_export,
+        name="citation",
+    ),
 ]

@@ -1,10 +1,18 @@
 from django.db.models import Prefetch, Q
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
+from articles import cite
 from articles.models import Article, ArticleReference, PendingRevision
 from glossary.views import OldSlugRedirectMixin
+from references.exports import EXPORT_FORMATS
+from references.views import export_format, export_response
+
+REFERENCE_LINKS = Prefetch(
+    "reference_links", queryset=ArticleReference.objects.select_related("reference")
+)
 
 
 class ArticleListView(ListView):
@@ -31,7 +39,9 @@ class ArticleDetailView(OldSlugRedirectMixin, DetailView):
     article had before is a 301 to its page.
     Template: articles/article_detail.html; context: `article`,
     `references` (ListedReference rows: cited ones in order of first
-    citation, then the rest in the editor's order), `tags`, and for staff
+    citation, then the rest in the editor's order), `tags`, `citations`
+    (the article in AMA and APA style, read today at its absolute
+    address), `export_formats` (the reference files offered), and for staff
     `has_changes_waiting` (edits waiting for approval, linked to their
     review page).
     """
@@ -56,21 +66,50 @@ class ArticleDetailView(OldSlugRedirectMixin, DetailView):
         return (
             Article.objects.visible_to(self.request.user)
             .select_related("medical_reviewer")
-            .prefetch_related(
-                "tags",
-                Prefetch(
-                    "reference_links",
-                    queryset=ArticleReference.objects.select_related("reference"),
-                ),
-            )
+            .prefetch_related("tags", REFERENCE_LINKS)
         )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["references"] = self.object.reference_list()
         context["tags"] = self.object.tags.all()
+        url = self.request.build_absolute_uri(self.object.get_absolute_url())
+        context["citations"] = {
+            "ama": cite.ama(self.object, url, timezone.localdate()),
+            "apa": cite.apa(self.object, url),
+        }
+        context["export_formats"] = EXPORT_FORMATS
         if self.request.user.is_staff:
             context["has_changes_waiting"] = PendingRevision.objects.filter(
                 article=self.object
             ).exists()
         return context
+
+
+def reference_list_export(request, slug, extension):
+    """
+    An article's numbered reference list, in its order, as a BibTeX, RIS
+    or CSL-JSON file (`extension`: bib, ris, json) named for the article.
+    An article a visitor may not read, like an unknown slug or extension,
+    is a 404; staff get any article's, as they see its page.
+    """
+    export = export_format(extension)
+    article = get_object_or_404(
+        Article.objects.visible_to(request.user).prefetch_related(REFERENCE_LINKS),
+        slug=slug,
+    )
+    references = [listed.reference for listed in article.reference_list()]
+    return export_response(references, export, article.slug)
+
+
+def citation_export(request, slug, extension):
+    """
+    The article itself as a web page reference (`@online`, `ELEC`,
+    `webpage`), read today, as a file named `<slug>-citation.<extension>`;
+    404s as for `reference_list_export`.
+    """
+    export = export_format(extension)
+    article = get_object_or_404(Article.objects.visible_to(request.user), slug=slug)
+    url = request.build_absolute_uri(article.get_absolute_url())
+    reference = cite.as_reference(article, url, timezone.localdate())
+    return export_response([reference], export, f"{article.slug}-citation")

@@ -100,6 +100,9 @@ EDITION_NUMBER = re.compile(r"^(\d+)\s*(?:st|nd|rd|th)?(?:\s*ed(?:ition|\.)?)?$"
 # A RIS line, however its tag and dash are spaced ("TY - JOUR", "AU  -").
 RIS_LINE = re.compile(r"^\s*([A-Z][A-Z0-9])\s*-\s?(.*?)\s*$")
 BIBTEX_START = re.compile(r"@\s*[A-Za-z]+\s*[{(]")
+# The fields biblatex reads as they are written, not as LaTeX.
+VERBATIM_FIELDS = {"doi", "url", "eprint"}
+SUFFIXES = {"Jr", "Sr", "II", "III", "IV"}
 
 
 class EntryError(ValueError):
@@ -167,6 +170,15 @@ def read_bibtex(text):
         key.lower(): value if isinstance(value, list) else unbraced(value)
         for key, value in ((f.key, f.value) for f in entry.fields)
     }
+    # An address or DOI is written as it is (biblatex reads it verbatim):
+    # decoded as LaTeX, "%20" would start a comment and end it. Some
+    # exporters escape its _ or % all the same (a\_b), which is undone.
+    as_written = {
+        f.key.lower(): re.sub(r"\\([_%&#$])", r"\1", unbraced(f.value))
+        for f in bibtexparser.parse_string(text).entries[0].fields
+        if f.key.lower() in VERBATIM_FIELDS
+    }
+    values.update(as_written)
     url = values.get("url", "")
     kind = BIBTEX_KINDS.get(entry.entry_type.lower())
     if kind is None:
@@ -289,10 +301,29 @@ class Name:
     """A person's or body's name: family name and initials, Vancouver style."""
 
     family: str
-    initials: str = ""
+    initials: str = ""  # and a suffix after them: "MJ Jr"
 
     def __str__(self):
         return f"{self.family} {self.initials}".strip()
+
+    @property
+    def is_et_al(self):
+        return self.family == "et al" and not self.initials
+
+    @property
+    def is_person(self):
+        """False for a body's name, which has no initials."""
+        return bool(self.initials)
+
+    @property
+    def given(self):
+        """Initials as cited: "IB" gives "I. B.", and "K-H" gives "K.-H."."""
+        letters = self.initials.split(" ")[0]
+        return re.sub(r"(\w)", r"\1. ", letters).replace(" -", "-").strip()
+
+    @property
+    def suffix(self):
+        return self.initials.partition(" ")[2]
 
 
 def bibtex_names(parts_list):
@@ -333,9 +364,35 @@ def vancouver(names):
     return ", ".join(str(name) for name in names)
 
 
+def vancouver_names(text):
+    """
+    The names of a Vancouver list as `vancouver` writes it, read back:
+    "van der Berg J, King MJ Jr, World Health Organization, et al". A name
+    not ending in initials is a body's (a corporate author), kept whole.
+    """
+    names = []
+    for written in (text or "").split(","):
+        words = written.split()
+        if not words:
+            continue
+        suffix = words.pop() if len(words) > 2 and words[-1] in SUFFIXES else ""
+        if len(words) > 1 and is_initials(words[-1]):
+            initials = f"{words[-1]} {suffix}".strip()
+            names.append(Name(" ".join(words[:-1]), initials))
+        else:
+            names.append(Name(" ".join([*words, suffix]).strip()))
+    return names
+
+
 def unbraced(text):
     """`text` without BibTeX's protecting braces and with spacing tidied."""
     return " ".join(text.replace("{", "").replace("}", "").split())
+
+
+def is_initials(word):
+    """ "IB", "É" or "K-H": a few capitals, as Vancouver writes given names."""
+    letters = word.replace("-", "")
+    return len(letters) <= 4 and letters.isalpha() and letters.isupper()
 
 
 def first_of(values, *keys):

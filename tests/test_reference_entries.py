@@ -219,6 +219,21 @@ def test_fill_decodes_latex_accents_and_drops_braces(staff_client):
     assert form["key"] == "muller-2019"
 
 
+def test_fill_reads_addresses_and_dois_as_written_not_as_latex(staff_client):
+    entry = r"""@online{page,
+      title = {Dosing}, year = 2020,
+      url = {https://example.org/a%20b?c=1&d=e\_f},
+      doi = {10.1000/x\_y%7B}}"""
+    form = filled(
+        staff_client.post(
+            REFERENCE_ADD, empty_add_form(staff_client, pasted_entry=entry, **FILL)
+        )
+    )
+    # "%" is not a LaTeX comment here, and an escaped "_" is a "_".
+    assert form["url"] == "https://example.org/a%20b?c=1&d=e_f"
+    assert form["doi"] == "10.1000/x_y%7B"
+
+
 def test_fill_from_several_entries_takes_the_first_and_says_so(staff_client):
     entries = MCINNES_BIBTEX + PRIMER_BIBTEX + BIOBASICS_BIBTEX
     response = staff_client.post(

@@ -67,3 +67,18 @@ def test_citation_number_leads_to_reference_and_back(demo_site, page):
     entry.locator("a.backref").first.click()
     page.wait_for_url(re.compile(r"#cite-biobasics-2006-1$"))
     assert first_citation.evaluate("element => element.matches(':target')") is True
+
+
+def test_reader_copies_the_apa_citation_with_its_button(demo_site, page):
+    page.context.grant_permissions(
+        ["clipboard-read", "clipboard-write"], origin=demo_site.url
+    )
+    page.goto(f"{demo_site.url}/articles/what-are-cytokines/")
+    box = page.locator("section.cite-box")
+    citation = box.locator("#cite-apa").inner_text()
+    assert citation.startswith("Editorial team. (2026, November 20).")
+
+    box.get_by_role("button", name="Copy APA citation").click()
+    status = box.get_by_role("status")
+    status.filter(has_text="APA citation copied.").wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == citation
