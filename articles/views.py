@@ -1,9 +1,11 @@
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article, ArticleReference, PendingRevision
+from articles.structured_data import article_data
 from glossary.views import OldSlugRedirectMixin
 
 
@@ -11,13 +13,19 @@ class ArticleListView(ListView):
     """
     Published articles, newest first, 20 a page.
 
-    Template: articles/article_list.html; context: `article_list`, `page_obj`.
+    Template: articles/article_list.html; context: `article_list`, `page_obj`,
+    `breadcrumbs`.
     """
 
     paginate_by = 20
 
     def get_queryset(self):
         return Article.objects.published().with_listing_data()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["breadcrumbs"] = [("Articles", None)]
+        return context
 
 
 class ArticleDetailView(OldSlugRedirectMixin, DetailView):
@@ -31,9 +39,10 @@ class ArticleDetailView(OldSlugRedirectMixin, DetailView):
     article had before is a 301 to its page.
     Template: articles/article_detail.html; context: `article`,
     `references` (ListedReference rows: cited ones in order of first
-    citation, then the rest in the editor's order), `tags`, and for staff
-    `has_changes_waiting` (edits waiting for approval, linked to their
-    review page).
+    citation, then the rest in the editor's order), `tags`, `breadcrumbs`,
+    `structured_data` (the page as a schema.org MedicalWebPage), and for
+    staff `has_changes_waiting` (edits waiting for approval, linked to
+    their review page).
     """
 
     def get(self, request, *args, **kwargs):
@@ -67,8 +76,22 @@ class ArticleDetailView(OldSlugRedirectMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["references"] = self.object.reference_list()
-        context["tags"] = self.object.tags.all()
+        article = self.object
+        context["references"] = article.reference_list()
+        context["tags"] = article.tags.all()
+        context["breadcrumbs"] = [
+            ("Articles", reverse("articles:list")),
+            (article.title, None),
+        ]
+        mentioned_terms = article.mentioned_terms.only("name", "slug")
+        context["structured_data"] = [
+            article_data(
+                article,
+                context["references"],
+                mentioned_terms,
+                self.request,
+            )
+        ]
         if self.request.user.is_staff:
             context["has_changes_waiting"] = PendingRevision.objects.filter(
                 article=self.object
