@@ -35,7 +35,7 @@ class ArticleDetailView(OldSlugRedirectMixin, DetailView):
     Drafts, articles in review and scheduled ones are 404 except for staff,
     who see them with a preview banner. An archived article is 410 Gone,
     with a short page saying so (articles/article_gone.html, context
-    `article`), except for staff, who see it with a banner. A slug the
+    `article`, `breadcrumbs`), except for staff, who see it with a banner. A slug the
     article had before is a 301 to its page.
     Template: articles/article_detail.html; context: `article`,
     `references` (ListedReference rows: cited ones in order of first
@@ -57,8 +57,15 @@ class ArticleDetailView(OldSlugRedirectMixin, DetailView):
             )
             if archived is None:
                 raise
+            breadcrumbs = [
+                ("Articles", reverse("articles:list")),
+                (archived.title, None),
+            ]
             return render(
-                request, "articles/article_gone.html", {"article": archived}, status=410
+                request,
+                "articles/article_gone.html",
+                {"article": archived, "breadcrumbs": breadcrumbs},
+                status=410,
             )
 
     def get_queryset(self):

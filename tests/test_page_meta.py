@@ -103,8 +103,8 @@ def test_term_description_is_its_definition(client):
 
 
 def test_meta_description_is_one_line_of_plain_text():
-    assert meta_description("<p>Two\n  lines</p> <p>of text.</p>") == (
-        "Two lines of text."
+    assert meta_description("<p>Two\n  lines</p> <p>of text &amp; more.</p>") == (
+        "Two lines of text & more."
     )
 
 
@@ -163,3 +163,13 @@ def test_draft_preview_for_staff_still_renders_its_meta(staff_client):
     article = make_article(title="Work in progress", status=Article.Status.DRAFT)
     html = staff_client.get(article.get_absolute_url()).content.decode()
     assert meta_content(html, property="og:title") == "Work in progress"
+
+
+def test_archived_article_page_keeps_its_breadcrumbs(client):
+    article = make_article(title="Old advice", status=Article.Status.ARCHIVED)
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 410
+    assert breadcrumbs(response.content.decode()) == (
+        [("/", "Home"), ("/articles/", "Articles")],
+        "Old advice",
+    )

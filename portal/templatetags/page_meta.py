@@ -3,6 +3,7 @@ What a page tells search engines and the sites it is shared on: canonical
 address, Open Graph, the meta description, breadcrumbs and JSON-LD.
 """
 
+import html
 import json
 
 from django import template
@@ -47,7 +48,7 @@ def meta_description(text):
     text on one line, cut at a word to at most 160 characters with an
     ellipsis.
     """
-    text = " ".join(strip_tags(text).split())
+    text = " ".join(html.unescape(strip_tags(text)).split())
     if len(text) <= DESCRIPTION_LENGTH:
         return text
     cut = text[: DESCRIPTION_LENGTH - 1]
