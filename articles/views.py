@@ -9,6 +9,11 @@ from articles.structured_data import article_data
 from glossary.views import OldSlugRedirectMixin
 
 
+def breadcrumbs(article):
+    """An article page's trail after Home: Articles, then its title."""
+    return [("Articles", reverse("articles:list")), (article.title, None)]
+
+
 class ArticleListView(ListView):
     """
     Published articles, newest first, 20 a page.
@@ -35,8 +40,8 @@ class ArticleDetailView(OldSlugRedirectMixin, DetailView):
     Drafts, articles in review and scheduled ones are 404 except for staff,
     who see them with a preview banner. An archived article is 410 Gone,
     with a short page saying so (articles/article_gone.html, context
-    `article`, `breadcrumbs`), except for staff, who see it with a banner. A slug the
-    article had before is a 301 to its page.
+    `article`, `breadcrumbs`), except for staff, who see it with a banner.
+    A slug the article had before is a 301 to its page.
     Template: articles/article_detail.html; context: `article`,
     `references` (ListedReference rows: cited ones in order of first
     citation, then the rest in the editor's order), `tags`, `breadcrumbs`,
@@ -57,14 +62,10 @@ class ArticleDetailView(OldSlugRedirectMixin, DetailView):
             )
             if archived is None:
                 raise
-            breadcrumbs = [
-                ("Articles", reverse("articles:list")),
-                (archived.title, None),
-            ]
             return render(
                 request,
                 "articles/article_gone.html",
-                {"article": archived, "breadcrumbs": breadcrumbs},
+                {"article": archived, "breadcrumbs": breadcrumbs(archived)},
                 status=410,
             )
 
@@ -86,10 +87,7 @@ class ArticleDetailView(OldSlugRedirectMixin, DetailView):
         article = self.object
         context["references"] = article.reference_list()
         context["tags"] = article.tags.all()
-        context["breadcrumbs"] = [
-            ("Articles", reverse("articles:list")),
-            (article.title, None),
-        ]
+        context["breadcrumbs"] = breadcrumbs(article)
         mentioned_terms = article.mentioned_terms.only("name", "slug")
         context["structured_data"] = [
             article_data(

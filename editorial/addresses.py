@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.core.exceptions import DisallowedHost
 
 
 def site_address(path):
@@ -21,10 +22,15 @@ def site_address(path):
 
 
 def absolute_url(request, path):
-    """The absolute address of `path`, on PORTAL_SITE_URL or the request's host."""
+    """`path` as an absolute address, on PORTAL_SITE_URL or the request's."""
     if settings.PORTAL_SITE_URL:
         return site_address(path)
-    return request.build_absolute_uri(path)
+    try:
+        return request.build_absolute_uri(path)
+    except DisallowedHost:
+        # The 400 page answering a request for a host not in
+        # ALLOWED_HOSTS must not fail in turn; it names no host.
+        return path
 
 
 class SiteSitemap(Sitemap):

@@ -49,7 +49,7 @@ def term_data(term, request):
 
 
 def term_set_data(terms, request):
-    """The glossary as a DefinedTermSet holding `terms`, those its page lists."""
+    """The glossary as a DefinedTermSet of `terms`, those its page lists."""
     data = glossary_data(request)
     data["hasDefinedTerm"] = [term_reference(term, request) for term in terms]
     return data

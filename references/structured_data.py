@@ -23,7 +23,7 @@ def people(names):
 
 
 def iso_date(reference):
-    """The publication date as far as it is known: 2007, 2007-06 or 2007-06-03."""
+    """The publication date as far as known: 2007, 2007-06 or 2007-06-03."""
     if not reference.year:
         return ""
     parts = [f"{reference.year:04d}"]

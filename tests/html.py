@@ -197,7 +197,7 @@ def json_ld(html: str | Element) -> list[dict]:
 
 
 def meta_content(html: str | Element, **attrs: str) -> str:
-    """The content of the one <meta> with these attributes (name=, property=)."""
+    """The content of the one <meta> with these attributes (name, property)."""
     return element(html, "meta", **attrs).attrs["content"]
 
 

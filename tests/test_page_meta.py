@@ -173,3 +173,20 @@ def test_archived_article_page_keeps_its_breadcrumbs(client):
         [("/", "Home"), ("/articles/", "Articles")],
         "Old advice",
     )
+
+
+def test_request_for_another_host_is_a_bad_request_not_an_error(client):
+    response = client.get("/articles/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "evil.example" not in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "status"),
+    [("?page=²", 404), ("?page=" + "9" * 5000, 404), ("?page=0012", 404)],
+)
+def test_odd_page_numbers_never_break_the_page(client, query, status):
+    response = client.get("/articles/" + query)
+    assert response.status_code == status
+    canonical = element(response.content.decode(), "link", rel="canonical")
+    assert canonical.attrs["href"] == SITE + "/articles/"

@@ -5,6 +5,7 @@ address, Open Graph, the meta description, breadcrumbs and JSON-LD.
 
 import html
 import json
+import re
 
 from django import template
 from django.conf import settings
@@ -27,6 +28,7 @@ JSON_SCRIPT_ESCAPES = {
 }
 
 DESCRIPTION_LENGTH = 160
+PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 
 
 @register.simple_tag
@@ -64,8 +66,10 @@ def canonical_url(request):
     """
     url = absolute_url(request, request.path)
     page = request.GET.get("page", "")
-    if page.isdigit() and int(page) > 1:
-        url += f"?page={int(page)}"
+    # Digits as typed in ASCII only ("²" is a digit to Python), and not so
+    # many that no list could have that page.
+    if PAGE_NUMBER.fullmatch(page) and page != "1":
+        url += f"?page={page}"
     return url
 
 
