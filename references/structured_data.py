@@ -11,6 +11,12 @@ SCHEMA_TYPES = {
     Reference.Kind.BOOK_CHAPTER: "Chapter",
     Reference.Kind.WEB_PAGE: "WebPage",
 }
+# What each kind of reference is part of: its journal, book or website.
+CONTAINER_TYPES = {
+    Reference.Kind.JOURNAL_ARTICLE: "Periodical",
+    Reference.Kind.BOOK_CHAPTER: "Book",
+    Reference.Kind.WEB_PAGE: "WebSite",
+}
 
 
 def people(names):
@@ -47,16 +53,19 @@ def citation_data(reference):
         data["author"] = authors
     if date := iso_date(reference):
         data["datePublished"] = date
-    if reference.container:
-        container_type = {
-            Reference.Kind.JOURNAL_ARTICLE: "Periodical",
-            Reference.Kind.BOOK_CHAPTER: "Book",
-            Reference.Kind.WEB_PAGE: "WebSite",
-        }.get(reference.kind)
-        if container_type:
-            data["isPartOf"] = {"@type": container_type, "name": reference.container}
-    if reference.editors:
-        data["editor"] = people(reference.editors)
+    # A chapter's editors and edition are its book's; a book's its own.
+    book = data
+    if reference.container and reference.kind in CONTAINER_TYPES:
+        container = {"@type": CONTAINER_TYPES[reference.kind]}
+        container["name"] = reference.container
+        data["isPartOf"] = container
+        if reference.kind == Reference.Kind.BOOK_CHAPTER:
+            book = container
+    if reference.kind in {Reference.Kind.BOOK, Reference.Kind.BOOK_CHAPTER}:
+        if reference.editors:
+            book["editor"] = people(reference.editors)
+        if edition := reference.edition_label():
+            book["bookEdition"] = edition
     if reference.publisher:
         data["publisher"] = {"@type": "Organization", "name": reference.publisher}
     # Pages belong to an article or a chapter; a book's are its length.

@@ -85,7 +85,16 @@ def test_article_json_ld_cites_each_reference_with_its_identifiers(article_page)
         {"@type": "PropertyValue", "propertyID": "DOI", "value": "10.1038/nri2094"},
         {"@type": "PropertyValue", "propertyID": "PMID", "value": "17525752"},
     ]
-    assert citations["Growth factors and cytokines"]["@type"] == "Chapter"
+    chapter = citations["Growth factors and cytokines"]
+    assert chapter["@type"] == "Chapter"
+    # The editors and edition are the book's, which the chapter is part of.
+    book = chapter["isPartOf"]
+    assert (book["@type"], book["name"], book["bookEdition"]) == (
+        "Book",
+        "Primer on the Rheumatic Diseases",
+        "12th ed.",
+    )
+    assert book["editor"][0] == {"@type": "Person", "name": "Klippel JH"}
     assert citations["Cytokines"]["@type"] == "WebPage"
 
 
