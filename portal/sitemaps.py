@@ -8,6 +8,33 @@ from glossary.models import Term
 from portal.models import Page
 
 
+class SectionSitemap(SiteSitemap):
+    """
+    The front page and the lists of articles, terms and references, each
+    dated by the latest change to what it lists (references: undated).
+    """
+
+    changefreq = "daily"
+
+    def items(self):
+        latest_article = Article.objects.published().aggregate(
+            latest=Max("updated_at")
+        )["latest"]
+        latest_term = Term.objects.aggregate(latest=Max("modified_at"))["latest"]
+        return [
+            ("home", latest_article),
+            ("articles:list", latest_article),
+            ("glossary:list", latest_term),
+            ("references:list", None),
+        ]
+
+    def location(self, section):
+        return reverse(section[0])
+
+    def lastmod(self, section):
+        return section[1]
+
+
 class PageSitemap(SiteSitemap):
     """The site's pages about itself; every one is public."""
 

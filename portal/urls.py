@@ -7,9 +7,10 @@ from articles.sitemaps import ArticleSitemap
 from glossary.sitemaps import TermSitemap
 from portal import views
 from portal.models import PAGE_ROUTE_NAME
-from portal.sitemaps import PageSitemap, TagSitemap
+from portal.sitemaps import PageSitemap, SectionSitemap, TagSitemap
 
 sitemaps = {
+    "sections": SectionSitemap,
     "articles": ArticleSitemap,
     "glossary": TermSitemap,
     "tags": TagSitemap,

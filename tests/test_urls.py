@@ -46,6 +46,9 @@ def test_sitemap_lists_content_and_site_pages_each_with_lastmod(client, demo):
     for path in ("/glossary/adalimumab/", "/glossary/tnf-alpha/", "/about/"):
         assert lastmods[SITE + path]
     assert lastmods[SITE + "/tags/treatment/"]
+    assert lastmods[SITE + "/"] == lastmods[SITE + "/articles/"] == "2026-11-20"
+    assert lastmods[SITE + "/glossary/"]
+    assert SITE + "/references/" in lastmods
 
 
 def test_sitemap_dates_a_tag_page_by_its_latest_item(client):
