@@ -1,9 +1,8 @@
-from django.contrib.sitemaps import Sitemap
-
 from articles.models import Article
+from editorial.addresses import SiteSitemap
 
 
-class ArticleSitemap(Sitemap):
+class ArticleSitemap(SiteSitemap):
     """Published articles only; drafts and scheduled ones stay out."""
 
     changefreq = "monthly"

@@ -1,12 +1,14 @@
 from django.urls import path
 
 from articles import views
-from articles.feeds import LatestArticlesFeed
+from articles.feeds import LatestArticlesAtomFeed, LatestArticlesFeed
 
 app_name = "articles"
 
 urlpatterns = [
     path("articles/", views.ArticleListView.as_view(), name="list"),
+    # The RSS feed's first address, which readers may have subscribed to;
+    # before the articles, whose slugs it would otherwise be one of.
     path("articles/feed/", LatestArticlesFeed(), name="feed"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     # Files for reference managers: the article's reference list, and the
@@ -21,4 +23,6 @@ urlpatterns = [
         views.citation_export,
         name="citation",
     ),
+    path("feeds/articles/", LatestArticlesAtomFeed(), name="atom"),
+    path("feeds/articles/rss/", LatestArticlesFeed(), name="rss"),
 ]

@@ -1,11 +1,14 @@
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import DetailView, ListView
 
 from articles import cite
 from articles.models import Article, ArticleReference, PendingRevision
+from articles.structured_data import article_data
+from editorial.addresses import absolute_url
 from glossary.views import OldSlugRedirectMixin
 from references.exports import EXPORT_FORMATS
 from references.views import export_format, export_response
@@ -15,17 +18,28 @@ REFERENCE_LINKS = Prefetch(
 )
 
 
+def breadcrumbs(article):
+    """An article page's trail after Home: Articles, then its title."""
+    return [("Articles", reverse("articles:list")), (article.title, None)]
+
+
 class ArticleListView(ListView):
     """
     Published articles, newest first, 20 a page.
 
-    Template: articles/article_list.html; context: `article_list`, `page_obj`.
+    Template: articles/article_list.html; context: `article_list`, `page_obj`,
+    `breadcrumbs`.
     """
 
     paginate_by = 20
 
     def get_queryset(self):
         return Article.objects.published().with_listing_data()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["breadcrumbs"] = [("Articles", None)]
+        return context
 
 
 class ArticleDetailView(OldSlugRedirectMixin, DetailView):
@@ -35,11 +49,12 @@ class ArticleDetailView(OldSlugRedirectMixin, DetailView):
     Drafts, articles in review and scheduled ones are 404 except for staff,
     who see them with a preview banner. An archived article is 410 Gone,
     with a short page saying so (articles/article_gone.html, context
-    `article`), except for staff, who see it with a banner. A slug the
-    article had before is a 301 to its page.
+    `article`, `breadcrumbs`), except for staff, who see it with a banner.
+    A slug the article had before is a 301 to its page.
     Template: articles/article_detail.html; context: `article`,
     `references` (ListedReference rows: cited ones in order of first
-    citation, then the rest in the editor's order), `tags`, `citations`
+    citation, then the rest in the editor's order), `tags`, `breadcrumbs`,
+    `structured_data` (the page as a schema.org MedicalWebPage), `citations`
     (the article in AMA and APA style, read today at its absolute
     address), `export_formats` (the reference files offered), and for staff
     `has_changes_waiting` (edits waiting for approval, linked to their
@@ -59,7 +74,10 @@ class ArticleDetailView(OldSlugRedirectMixin, DetailView):
             if archived is None:
                 raise
             return render(
-                request, "articles/article_gone.html", {"article": archived}, status=410
+                request,
+                "articles/article_gone.html",
+                {"article": archived, "breadcrumbs": breadcrumbs(archived)},
+                status=410,
             )
 
     def get_queryset(self):
@@ -71,12 +89,23 @@ class ArticleDetailView(OldSlugRedirectMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["references"] = self.object.reference_list()
-        context["tags"] = self.object.tags.all()
-        url = self.request.build_absolute_uri(self.object.get_absolute_url())
+        article = self.object
+        context["references"] = article.reference_list()
+        context["tags"] = article.tags.all()
+        context["breadcrumbs"] = breadcrumbs(article)
+        mentioned_terms = article.mentioned_terms.only("name", "slug")
+        context["structured_data"] = [
+            article_data(
+                article,
+                context["references"],
+                mentioned_terms,
+                self.request,
+            )
+        ]
+        url = absolute_url(self.request, article.get_absolute_url())
         context["citations"] = {
-            "ama": cite.ama(self.object, url, timezone.localdate()),
-            "apa": cite.apa(self.object, url),
+            "ama": cite.ama(article, url, timezone.localdate()),
+            "apa": cite.apa(article, url),
         }
         context["export_formats"] = EXPORT_FORMATS
         if self.request.user.is_staff:
@@ -110,6 +139,6 @@ def citation_export(request, slug, extension):
     """
     export = export_format(extension)
     article = get_object_or_404(Article.objects.visible_to(request.user), slug=slug)
-    url = request.build_absolute_uri(article.get_absolute_url())
+    url = absolute_url(request, article.get_absolute_url())
     reference = cite.as_reference(article, url, timezone.localdate())
     return export_response([reference], export, f"{article.slug}-citation")

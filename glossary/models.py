@@ -812,6 +812,22 @@ class Term(RedirectsOldSlugs, LinkedBody):
         return [a for a in split_aliases(self.aliases) if a.casefold() != name]
 
     @property
+    def brand_names(self):
+        """
+        A drug's aliases that are brand names: those written as a name is,
+        a capital then a small letter ("Humira", "Enbrel"). Abbreviations
+        ("TNF-alpha", "mAb") and other spellings in small letters
+        ("adalimumab-atto") are not; other kinds of term have none.
+        """
+        if self.kind != self.Kind.DRUG:
+            return []
+        return [
+            alias
+            for alias in self.alias_list
+            if alias[:1].isupper() and alias[1:2].islower()
+        ]
+
+    @property
     def index_letter(self):
         """
         The A–Z heading the term is listed under: the first letter of its

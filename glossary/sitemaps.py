@@ -1,9 +1,8 @@
-from django.contrib.sitemaps import Sitemap
-
+from editorial.addresses import SiteSitemap
 from glossary.models import Term
 
 
-class TermSitemap(Sitemap):
+class TermSitemap(SiteSitemap):
     changefreq = "monthly"
 
     def items(self):

@@ -2,12 +2,14 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
 from glossary.diagram import relation_diagram
 from glossary.forms import KindFilterForm, SearchForm
 from glossary.models import Term, TermRelation
 from glossary.search import RESULTS_PER_PAGE, SUGGEST_LIMIT
+from glossary.structured_data import term_data, term_set_data
 
 
 def bad_request(request, message):
@@ -15,18 +17,22 @@ def bad_request(request, message):
     return render(request, "400.html", {"message": message}, status=400)
 
 
-def search_page(request, template_name, find_results):
+def search_page(request, template_name, find_results, breadcrumbs):
     """
     Render a search page for `?q=`: `template_name` gets `query`,
-    `was_shortened` and, when the query is not blank, the context that
-    `find_results(query)` returns. A query the form refuses is a 400 with
-    the reason.
+    `was_shortened`, `breadcrumbs` and, when the query is not blank, the
+    context that `find_results(query)` returns. A query the form refuses is
+    a 400 with the reason.
     """
     form = SearchForm(request.GET)
     if not form.is_valid():
         return bad_request(request, form.errors.as_text())
     query = form.cleaned_data["q"]
-    context = {"query": query, "was_shortened": form.was_shortened}
+    context = {
+        "query": query,
+        "was_shortened": form.was_shortened,
+        "breadcrumbs": breadcrumbs,
+    }
     if query:
         context.update(find_results(query))
     return render(request, template_name, context)
@@ -61,7 +67,8 @@ class TermListView(ListView):
 
     An unknown kind is a 400 with the reason. Template:
     glossary/term_list.html; context: `term_list`, `sections` (each letter
-    that has terms, with its terms), `kind_form`, `kinds`.
+    that has terms, with its terms), `kind_form`, `kinds`, `breadcrumbs`,
+    `structured_data` (a schema.org DefinedTermSet of the terms listed).
     """
 
     def get(self, request, *args, **kwargs):
@@ -84,6 +91,9 @@ class TermListView(ListView):
         context["kind_form"] = self.kind_form
         context["kinds"] = Term.Kind.choices
         context["current_kind"] = self.kind_form.cleaned_data["kind"]
+        context["breadcrumbs"] = [("Glossary", None)]
+        listed = [term for __, terms in context["sections"] for term in terms]
+        context["structured_data"] = [term_set_data(listed, self.request)]
         return context
 
 
@@ -96,7 +106,8 @@ class TermDetailView(OldSlugRedirectMixin, DetailView):
     "Mentioned in" reads the mentions kept at save, articles (published
     only) first, then terms. Template: glossary/term_detail.html; context:
     `term`, `relation_svg`, `relation_groups`, `mentioned_in`, `references`,
-    `tags`.
+    `tags`, `breadcrumbs`, `structured_data` (a schema.org DefinedTerm, and
+    Drug for a drug).
     """
 
     queryset = Term.objects.prefetch_related(
@@ -117,6 +128,11 @@ class TermDetailView(OldSlugRedirectMixin, DetailView):
         context["mentioned_in"] = term.mentioned_in()
         context["references"] = term.reference_list()
         context["tags"] = term.tags.all()
+        context["breadcrumbs"] = [
+            ("Glossary", reverse("glossary:list")),
+            (term.name, None),
+        ]
+        context["structured_data"] = [term_data(term, self.request)]
         return context
 
 
@@ -130,7 +146,8 @@ def search(request):
     ("Did you mean"). A blank query shows a prompt and the A–Z link.
 
     Template: glossary/search.html; context: `query`, `was_shortened`,
-    `page_obj`, `searched_for`, `ignored_words`, `did_you_mean`.
+    `breadcrumbs`, `page_obj`, `searched_for`, `ignored_words`,
+    `did_you_mean`.
     """
 
     def find_results(query):
@@ -145,7 +162,8 @@ def search(request):
             "did_you_mean": did_you_mean,
         }
 
-    return search_page(request, "glossary/search.html", find_results)
+    breadcrumbs = [("Glossary", reverse("glossary:list")), ("Search", None)]
+    return search_page(request, "glossary/search.html", find_results, breadcrumbs)
 
 
 def suggest(request):

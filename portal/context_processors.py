@@ -6,9 +6,13 @@ from portal.models import Page
 
 
 def site(request):
-    """The site's name, for the header and page titles, and the length of
-    query every search box accepts."""
-    return {"site_name": settings.SITE_NAME, "max_query_length": MAX_QUERY_LENGTH}
+    """The site's name, for the header and page titles, its description,
+    and the length of query every search box accepts."""
+    return {
+        "site_name": settings.SITE_NAME,
+        "site_description": settings.SITE_DESCRIPTION,
+        "max_query_length": MAX_QUERY_LENGTH,
+    }
 
 
 def footer_pages(request):

@@ -88,6 +88,15 @@ MIDDLEWARE = [
 ]
 
 SITE_NAME = os.environ.get("PORTAL_SITE_NAME", "Cytokine Health Library")
+SITE_DESCRIPTION = os.environ.get(
+    "PORTAL_SITE_DESCRIPTION",
+    "Clear, referenced explanations of cytokines, the drugs that block them "
+    "and the diseases they drive.",
+)
+# The site's public address ("https://health.example.org"), for links read
+# away from it (canonical, sitemap, feeds) when a proxy hides the host or
+# scheme from the request; empty: the request's own (editorial/addresses.py).
+PORTAL_SITE_URL = os.environ.get("PORTAL_SITE_URL", "").strip().rstrip("/")
 
 # Publishing workflow: a published article is due a new medical review this
 # many months after its last one (admin: Articles, Medical review due).

@@ -7,9 +7,15 @@ from articles.sitemaps import ArticleSitemap
 from glossary.sitemaps import TermSitemap
 from portal import views
 from portal.models import PAGE_ROUTE_NAME
-from portal.sitemaps import PageSitemap
+from portal.sitemaps import PageSitemap, SectionSitemap, TagSitemap
 
-sitemaps = {"articles": ArticleSitemap, "glossary": TermSitemap, "pages": PageSitemap}
+sitemaps = {
+    "sections": SectionSitemap,
+    "articles": ArticleSitemap,
+    "glossary": TermSitemap,
+    "tags": TagSitemap,
+    "pages": PageSitemap,
+}
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -19,6 +25,7 @@ urlpatterns = [
     path("search/", views.site_search, name="search"),
     # Tag slugs keep letters beyond ASCII ("tnf-α"), as django-taggit makes them.
     re_path(r"^tags/(?P<slug>[-\w]+)/$", views.tag_detail, name="tag"),
+    path("robots.txt", views.robots_txt, name="robots"),
     path(
         "sitemap.xml",
         sitemap,
@@ -38,3 +45,4 @@ urlpatterns = [
 # A form too large to read gets its own page (413); other bad requests
 # Django's 400 page.
 handler400 = views.bad_request
+handler404 = views.page_not_found

@@ -1,15 +1,18 @@
 import posixpath
+from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static as static_url
+from django.urls import reverse
 from django.views import defaults, static
 from django.views.generic import DetailView
 from taggit.models import Tag
 
 from articles.models import Article
+from editorial.addresses import absolute_url
 from glossary.limits import BODY_MAX_LENGTH
 from glossary.models import Term
 from glossary.search import RESULTS_PER_PAGE, SUGGEST_LIMIT
@@ -37,9 +40,9 @@ def site_search(request):
     looked for that way too if none match as typed. A blank query shows the
     prompt.
 
-    Template: search.html; context: `query`, `was_shortened`, `articles`
-    (up to 20), `articles_searched_for`, `terms` (up to 10),
-    `searched_for`, `ignored_words`, `did_you_mean`.
+    Template: search.html; context: `query`, `was_shortened`,
+    `breadcrumbs`, `articles` (up to 20), `articles_searched_for`, `terms`
+    (up to 10), `searched_for`, `ignored_words`, `did_you_mean`.
     """
 
     def find_results(query):
@@ -60,14 +63,15 @@ def site_search(request):
             "did_you_mean": did_you_mean,
         }
 
-    return search_page(request, "search.html", find_results)
+    return search_page(request, "search.html", find_results, [("Search", None)])
 
 
 def tag_detail(request, slug):
     """
     Published articles and glossary terms carrying one tag.
 
-    Template: tag_detail.html; context: `tag`, `articles`, `terms`.
+    Template: tag_detail.html; context: `tag`, `articles`, `terms`,
+    `breadcrumbs`.
     """
     tag = get_object_or_404(Tag, slug=slug)
     articles = Article.objects.published().filter(tags=tag).with_listing_data()
@@ -75,7 +79,12 @@ def tag_detail(request, slug):
     return render(
         request,
         "tag_detail.html",
-        {"tag": tag, "articles": articles, "terms": terms},
+        {
+            "tag": tag,
+            "articles": articles,
+            "terms": terms,
+            "breadcrumbs": [(f"Tagged “{tag.name}”", None)],
+        },
     )
 
 
@@ -83,10 +92,49 @@ class PageDetailView(DetailView):
     """
     A page about the site itself (About, Editorial policy, Disclaimer...).
 
-    Template: portal/page_detail.html; context: `page`.
+    Template: portal/page_detail.html; context: `page`, `breadcrumbs`.
     """
 
     model = Page
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["breadcrumbs"] = [(self.object.title, None)]
+        return context
+
+
+def robots_txt(request):
+    """
+    robots.txt: every page may be crawled except the admin and search
+    results (endless, and thin); the sitemap's absolute address.
+    """
+    sitemap_url = absolute_url(
+        request, reverse("django.contrib.sitemaps.views.sitemap")
+    )
+    lines = [
+        "User-agent: *",
+        "Allow: /",
+        f"Disallow: {reverse('admin:index')}",
+        f"Disallow: {reverse('search')}",
+        f"Disallow: {reverse('glossary:search')}",
+        f"Disallow: {reverse('glossary:suggest')}",
+        "",
+        f"Sitemap: {sitemap_url}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def page_not_found(request, exception):
+    """
+    The 404 page, with its breadcrumbs, naming the address asked for.
+
+    Template: 404.html; context: `request_path`, `breadcrumbs`.
+    """
+    context = {
+        "request_path": quote(request.path),
+        "breadcrumbs": [("Page not found", None)],
+    }
+    return render(request, "404.html", context, status=404)
 
 
 def favicon(request):

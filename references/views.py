@@ -14,11 +14,14 @@ class ReferenceListView(ListView):
 
     Not paginated, so that an anchor always lands on the one page.
     Template: references/reference_list.html; context: `reference_list`,
-    `export_formats`.
+    `export_formats`, `breadcrumbs`.
     """
 
     model = Reference  # ordered by authors, year and title (Reference.Meta)
-    extra_context = {"export_formats": EXPORT_FORMATS}
+    extra_context = {
+        "export_formats": EXPORT_FORMATS,
+        "breadcrumbs": [("References", None)],
+    }
 
 
 def export_format(extension):

@@ -9,6 +9,7 @@ so a test can narrow down to one section and look inside it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -185,6 +186,19 @@ def links(html: str | Element, css_class: str | None = None) -> list[tuple[str, 
         for link in elements(html, "a", **wanted)
         if "href" in link.attrs
     ]
+
+
+def json_ld(html: str | Element) -> list[dict]:
+    """Every JSON-LD block of the page, parsed, in document order."""
+    return [
+        json.loads(script.text)
+        for script in elements(html, "script", type="application/ld+json")
+    ]
+
+
+def meta_content(html: str | Element, **attrs: str) -> str:
+    """The content of the one <meta> with these attributes (name, property)."""
+    return element(html, "meta", **attrs).attrs["content"]
 
 
 def form_data(html: str | Element, form_id: str) -> dict[str, str | list[str]]:

@@ -120,9 +120,9 @@ def test_article_page_query_count_does_not_grow_with_references_and_tags(
     article = make_article(
         references=references, tags=[f"tag {n}" for n in range(count)]
     )
-    # Article, tags, the reference list with its references, and the
-    # footer's site pages.
-    with django_assert_num_queries(4):
+    # Article, tags, the reference list with its references, the terms it
+    # mentions (its JSON-LD's `about`), and the footer's site pages.
+    with django_assert_num_queries(5):
         response = client.get(article.get_absolute_url())
     assert len(reference_entry_ids(response.content.decode())) == count
 
