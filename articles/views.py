@@ -22,7 +22,8 @@ class ArticleListView(ListView):
 
 class ArticleDetailView(OldSlugRedirectMixin, DetailView):
     """
-    One article with its tags and numbered reference list.
+    One article with its tags, related articles and numbered reference
+    list.
 
     Drafts, articles in review and scheduled ones are 404 except for staff,
     who see them with a preview banner. An archived article is 410 Gone,
@@ -31,7 +32,9 @@ class ArticleDetailView(OldSlugRedirectMixin, DetailView):
     article had before is a 301 to its page.
     Template: articles/article_detail.html; context: `article`,
     `references` (ListedReference rows: cited ones in order of first
-    citation, then the rest in the editor's order), `tags`, and for staff
+    citation, then the rest in the editor's order), `tags`,
+    `related_articles` (up to five published ones sharing glossary terms
+    or tags, see ArticleQuerySet.related_to), and for staff
     `has_changes_waiting` (edits waiting for approval, linked to their
     review page).
     """
@@ -69,6 +72,9 @@ class ArticleDetailView(OldSlugRedirectMixin, DetailView):
         context = super().get_context_data(**kwargs)
         context["references"] = self.object.reference_list()
         context["tags"] = self.object.tags.all()
+        context["related_articles"] = Article.objects.only(
+            "title", "slug", "summary", "updated_at"
+        ).related_to(self.object)
         if self.request.user.is_staff:
             context["has_changes_waiting"] = PendingRevision.objects.filter(
                 article=self.object

@@ -195,10 +195,12 @@ def test_kind_filter_counts_terms_under_the_letter(client, mixed_kinds):
 def test_old_kind_address_opens_the_index_of_that_kind(client, mixed_kinds):
     html = page(client, "/glossary/", kind="cytokine")
     assert term_names(html) == ["Interleukin-1"]
-    rows = {label: (count, href, aria) for label, count, href, aria in kind_filter(html)}
-    assert rows["All kinds"] == (6, "/glossary/", None)
-    assert rows["Drug"] == (3, "/glossary/?kind=drug", None)
-    assert rows["Cytokine"] == (1, "/glossary/?kind=cytokine", "page")
+    rows = {
+        label: (count, href, aria) for label, count, href, aria in kind_filter(html)
+    }
+    assert rows["All kinds"] == [6, "/glossary/", None]
+    assert rows["Drug"] == [3, "/glossary/?kind=drug", None]
+    assert rows["Cytokine"] == [1, "/glossary/?kind=cytokine", "page"]
 
 
 def test_kind_with_no_terms_under_a_letter_says_so(client, mixed_kinds):

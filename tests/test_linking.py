@@ -321,8 +321,9 @@ def test_article_page_query_count_does_not_grow_with_terms(
     article = make_article(
         body=" ".join(names), references=[make_reference()], tags=["a"]
     )
-    # Article, tags, reference list, and the footer's site pages.
-    with django_assert_num_queries(4):
+    # Article, tags, reference list, related articles, and the footer's
+    # site pages.
+    with django_assert_num_queries(5):
         response = client.get(article.get_absolute_url())
     assert len(term_links(response.content.decode())) == term_count
 
