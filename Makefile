@@ -68,6 +68,7 @@ bench: install-dev
 	$(BIN)/python -m bench.corpus || status=$$?; \
 	$(BIN)/python -m bench.answers || status=$$?; \
 	$(BIN)/python -m bench.relink || status=$$?; \
+	$(BIN)/python -m bench.glossary_index || status=$$?; \
 	exit $$status
 
 check: install-dev
