@@ -51,22 +51,22 @@ def test_related_articles_rank_by_shared_terms_and_tags_then_recent_update(
     )
     make_sharing("Three terms", ["Adalimumab", "Etanercept", "Infliximab"])
     make_sharing(
-        "A term and two tags, newer",
+        "Two tags and a term, newer",
         ["Adalimumab"],
         ["treatment", "arthritis"],
         updated_days_ago=1,
     )
     make_sharing("Two terms", ["Etanercept", "Infliximab"])
-    make_sharing("One tag, newer", tags=["arthritis"], updated_days_ago=2)
-    make_sharing("One term, older", ["Infliximab"], updated_days_ago=20)
-    make_sharing("One term, oldest", ["Adalimumab"], updated_days_ago=30)
+    make_sharing("Tagged alike, newer", tags=["arthritis"], updated_days_ago=2)
+    make_sharing("Named once, older", ["Infliximab"], updated_days_ago=20)
+    make_sharing("Mentioned once, oldest", ["Adalimumab"], updated_days_ago=30)
     make_sharing("Other term and tag", ["Anakinra"], ["diet"])
     assert related_titles(client, article) == [
-        "A term and two tags, newer",
+        "Two tags and a term, newer",
         "Three terms",
         "Two terms",
-        "One tag, newer",
-        "One term, older",
+        "Tagged alike, newer",
+        "Named once, older",
     ]
 
 
