@@ -198,9 +198,9 @@ def test_old_kind_address_opens_the_index_of_that_kind(client, mixed_kinds):
     rows = {
         label: (count, href, aria) for label, count, href, aria in kind_filter(html)
     }
-    assert rows["All kinds"] == [6, "/glossary/", None]
-    assert rows["Drug"] == [3, "/glossary/?kind=drug", None]
-    assert rows["Cytokine"] == [1, "/glossary/?kind=cytokine", "page"]
+    assert rows["All kinds"] == (6, "/glossary/", None)
+    assert rows["Drug"] == (3, "/glossary/?kind=drug", None)
+    assert rows["Cytokine"] == (1, "/glossary/?kind=cytokine", "page")
 
 
 def test_kind_with_no_terms_under_a_letter_says_so(client, mixed_kinds):
