@@ -63,8 +63,9 @@ class OldSlugRedirectMixin:
 # The index's headings in the order of its letter bar, as (stored letter,
 # address segment, label): names that start with a digit or a sign come
 # last, under "0–9".
-INDEX_HEADINGS = [(letter, letter.lower(), letter) for letter in INDEX_LETTERS[:-1]] + [
-    (OTHER_INDEX_LETTER, "0-9", "0–9")
+INDEX_HEADINGS = [
+    *((letter, letter.lower(), letter) for letter in INDEX_LETTERS[:-1]),
+    (OTHER_INDEX_LETTER, "0-9", "0–9"),
 ]
 LETTER_BY_SEGMENT = {segment: letter for letter, segment, _ in INDEX_HEADINGS}
 SEGMENT_BY_LETTER = {letter: segment for letter, segment, _ in INDEX_HEADINGS}
@@ -129,22 +130,25 @@ class TermListView(ListView):
             return bad_request(request, next(iter(form.errors.values()))[0])
         self.kind = form.cleaned_data["kind"]
         self.counts = Term.objects.index_counts()
+        self.page_number = form.cleaned_data["page"] or 1
         segment = kwargs.get("letter")
         self.is_home = segment is None
-        self.letter = self.first_letter() if self.is_home else None
-        if not self.is_home:
-            self.letter = LETTER_BY_SEGMENT.get(segment)
-            if self.letter is None and segment.lower() in LETTER_BY_SEGMENT:
-                letter = LETTER_BY_SEGMENT[segment.lower()]
-                return HttpResponsePermanentRedirect(
-                    index_url(letter, self.kind, form.cleaned_data["page"] or 1)
+        if self.is_home:
+            self.letter = self.first_letter()
+        elif segment in LETTER_BY_SEGMENT:
+            self.letter = LETTER_BY_SEGMENT[segment]
+        elif segment.lower() in LETTER_BY_SEGMENT:
+            return HttpResponsePermanentRedirect(
+                index_url(
+                    LETTER_BY_SEGMENT[segment.lower()], self.kind, self.page_number
                 )
-            if self.letter is None:
-                return self.not_found(
-                    f"The glossary has no letter “{segment}”; "
-                    "choose one from the letter bar."
-                )
-        self.page_number = form.cleaned_data["page"] or 1
+            )
+        else:
+            self.letter = None
+            return self.not_found(
+                f"The glossary has no letter “{segment}”; "
+                "choose one from the letter bar."
+            )
         count = self.count(letter=self.letter)
         pages = max(1, math.ceil(count / self.paginate_by))
         if self.page_number > pages:
