@@ -77,6 +77,7 @@ bench: install-dev
 	$(BIN)/python -m bench.answers || status=$$?; \
 	$(BIN)/python -m bench.relink || status=$$?; \
 	$(BIN)/python -m bench.lighthouse || status=$$?; \
+	$(BIN)/python -m bench.glossary_index || status=$$?; \
 	exit $$status
 
 # Lighthouse scores of the site served as in production (bench/lighthouse).

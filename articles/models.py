@@ -4,7 +4,18 @@ import datetime
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models, transaction
-from django.db.models import Case, Exists, F, Max, OuterRef, Q, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -29,6 +40,23 @@ from glossary.slugs import unique_slug
 from images.embedding import EMBED_SCHEME
 from references.citations import number_references
 from references.models import Reference
+
+# How many related articles an article page lists.
+RELATED_ARTICLES_LIMIT = 5
+
+
+def count_of(rows, field):
+    """
+    A subquery: how many of `rows` there are whose `field` is the outer
+    row's primary key; 0 when none.
+    """
+    counted = (
+        rows.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(count=Count("*"))
+    )
+    return Coalesce(Subquery(counted.values("count")), 0)
 
 
 class ArticleQuerySet(LinkedBodyQuerySet):
@@ -98,6 +126,38 @@ class ArticleQuerySet(LinkedBodyQuerySet):
         """Published articles that link to `term`, by title."""
         return (
             super().mentioning(term).published().only("title", "slug").order_by("title")
+        )
+
+    def related_to(self, article, limit=RELATED_ARTICLES_LIMIT):
+        """
+        Published articles other than `article` that mention a glossary
+        term it mentions or have a tag it has: the most shared first (a
+        term and a tag count alike), then the most recently updated, at
+        most `limit`, each annotated `shared`. Articles sharing nothing are
+        left out. One query: the article's own terms and tags are read
+        inside it.
+        """
+        mentions = Article.mentioned_terms.through.objects
+        its_terms = mentions.filter(article_id=article.pk).values("term_id")
+        tagged = TaggedItem.objects.filter(
+            content_type__app_label=Article._meta.app_label,
+            content_type__model=Article._meta.model_name,
+        )
+        its_tags = tagged.filter(object_id=article.pk).values("tag_id")
+        shared_terms = mentions.filter(term_id__in=its_terms)
+        shared_tags = tagged.filter(tag_id__in=its_tags)
+        return (
+            self.published()
+            .exclude(pk=article.pk)
+            .filter(
+                Q(pk__in=shared_terms.values("article_id"))
+                | Q(pk__in=shared_tags.values("object_id"))
+            )
+            .annotate(
+                shared=count_of(shared_terms, "article_id")
+                + count_of(shared_tags, "object_id")
+            )
+            .order_by("-shared", "-updated_at", "title")[:limit]
         )
 
     def with_listing_data(self):

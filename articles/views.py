@@ -44,7 +44,8 @@ class ArticleListView(ListView):
 
 class ArticleDetailView(OldSlugRedirectMixin, DetailView):
     """
-    One article with its tags and numbered reference list.
+    One article with its tags, related articles and numbered reference
+    list.
 
     Drafts, articles in review and scheduled ones are 404 except for staff,
     who see them with a preview banner. An archived article is 410 Gone,
@@ -56,7 +57,9 @@ class ArticleDetailView(OldSlugRedirectMixin, DetailView):
     citation, then the rest in the editor's order), `tags`, `breadcrumbs`,
     `structured_data` (the page as a schema.org MedicalWebPage), `citations`
     (the article in AMA and APA style, read today at its absolute
-    address), `export_formats` (the reference files offered), and for staff
+    address), `export_formats` (the reference files offered),
+    `related_articles` (up to five published ones sharing glossary terms
+    or tags, see ArticleQuerySet.related_to), and for staff
     `has_changes_waiting` (edits waiting for approval, linked to their
     review page).
     """
@@ -108,6 +111,9 @@ class ArticleDetailView(OldSlugRedirectMixin, DetailView):
             "apa": cite.apa(article, url),
         }
         context["export_formats"] = EXPORT_FORMATS
+        context["related_articles"] = Article.objects.only(
+            "title", "slug", "summary", "updated_at"
+        ).related_to(article)
         if self.request.user.is_staff:
             context["has_changes_waiting"] = PendingRevision.objects.filter(
                 article=self.object

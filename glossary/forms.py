@@ -4,12 +4,22 @@ from glossary.models import Term, could_link_ordinary_text, split_aliases
 from glossary.search import MAX_QUERY_LENGTH
 
 
-class KindFilterForm(forms.Form):
+class IndexForm(forms.Form):
+    """The query of an A–Z index page: `?kind=drug&page=2`, both optional."""
+
     kind = forms.ChoiceField(
         choices=[("", "All kinds"), *Term.Kind.choices],
         required=False,
         error_messages={
             "invalid_choice": "“%(value)s” is not a kind of glossary term.",
+        },
+    )
+    page = forms.IntegerField(
+        min_value=1,
+        required=False,
+        error_messages={
+            "invalid": "A page of the glossary is a whole number, such as 2.",
+            "min_value": "The glossary's pages start at 1.",
         },
     )
 

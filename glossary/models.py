@@ -1,4 +1,3 @@
-import itertools
 import uuid
 from collections.abc import Sequence
 
@@ -24,7 +23,14 @@ from glossary.linking import (
     lookup_key,
 )
 from glossary.markup import RENDERING_VERSION, render_body
-from glossary.normalise import is_case_sensitive, is_common_word, normalise_char
+from glossary.normalise import (
+    INDEX_KEY_LENGTH,
+    INDEX_LETTERS,
+    index_key,
+    index_letter,
+    is_case_sensitive,
+    is_common_word,
+)
 from glossary.search import (
     RESULT_LIMIT,
     closest_names,
@@ -406,27 +412,24 @@ class TermQuerySet(LinkedBodyQuerySet):
     def mentioning(self, term):
         return super().mentioning(term).only("name", "slug").alphabetical()
 
-    def by_index_letter(self):
+    def in_index_order(self):
         """
-        The terms as the A–Z index lists them: [(letter, terms)], letters
-        A to Z and then "#", each letter once, terms in the order search
-        reads their names (accents and leading signs ignored).
+        The terms as the A–Z index lists them: by heading, then by name as
+        search reads it (accents, signs and spaces ignored), then by name.
         """
-        terms = sorted(
-            self,
-            key=lambda term: (
-                term.index_letter == "#",
-                term.index_letter,
-                term.index_sort_key,
-                term.name.casefold(),
-            ),
+        return self.order_by("index_letter", "index_key", Lower("name"), "pk")
+
+    def index_counts(self):
+        """
+        How many terms each A–Z heading and kind has, from one grouped
+        query: {(kind, letter): count}, leaving out pairs with no terms.
+        """
+        rows = (
+            self.order_by()
+            .values_list("kind", "index_letter")
+            .annotate(count=Count("pk"))
         )
-        return [
-            (letter, list(group))
-            for letter, group in itertools.groupby(
-                terms, key=lambda term: term.index_letter
-            )
-        ]
+        return {(kind, letter): count for kind, letter, count in rows}
 
     def build_matcher(self):
         """
@@ -587,6 +590,16 @@ class Term(RedirectsOldSlugs, LinkedBody):
     )
     tags = TaggableManager(blank=True)
     references = models.ManyToManyField(Reference, related_name="terms", blank=True)
+    # Where the A–Z index files the term and its order there, worked out
+    # from the name at save (glossary.normalise.index_letter), so that a
+    # page of the index reads one heading's rows by an index.
+    index_letter = models.CharField(
+        max_length=1,
+        choices=[(letter, letter) for letter in INDEX_LETTERS],
+        default=INDEX_LETTERS[-1],
+        editable=False,
+    )
+    index_key = models.CharField(max_length=INDEX_KEY_LENGTH, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     modified_at = models.DateTimeField(auto_now=True)
     # Saves made in the admin: a form opened at another count is stale.
@@ -601,6 +614,10 @@ class Term(RedirectsOldSlugs, LinkedBody):
 
     class Meta:
         ordering = [Lower("name")]
+        indexes = [
+            models.Index(fields=["index_letter", "index_key"]),
+            models.Index(fields=["kind", "index_letter", "index_key"]),
+        ]
 
     def __str__(self):
         return self.name
@@ -608,6 +625,7 @@ class Term(RedirectsOldSlugs, LinkedBody):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(self, self.name)
+        self.file_in_index()
         self.aliases = "\n".join(self.alias_list)
         self.render_links()
         with transaction.atomic():
@@ -827,22 +845,13 @@ class Term(RedirectsOldSlugs, LinkedBody):
             if alias[:1].isupper() and alias[1:2].islower()
         ]
 
-    @property
-    def index_letter(self):
+    def file_in_index(self):
         """
-        The A–Z heading the term is listed under: the first letter of its
-        name as search reads it, so leading quotes and signs are skipped,
-        accents dropped ("Élan" under E) and a Greek letter read as its
-        name ("α-interferon" under A); "#" for a name that starts with a
-        digit or has no letter.
+        Set where the A–Z index lists the term, from its name. save() does
+        it; rows made with bulk_create() need it first.
         """
-        first = self.index_sort_key[:1]
-        return first.upper() if "a" <= first <= "z" else "#"
-
-    @property
-    def index_sort_key(self):
-        """The name as search reads it, letters and digits only."""
-        return "".join("".join(normalise_char(char).split()) for char in self.name)
+        self.index_letter = index_letter(self.name)
+        self.index_key = index_key(self.name)
 
     def relation_groups(self, relations=None, incoming_relations=None):
         """

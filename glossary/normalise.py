@@ -105,6 +105,38 @@ def compact(text):
     return "".join(normalise_words(text))
 
 
+# The A–Z index ----------------------------------------------------------------
+
+# The heading of names that start with a digit or have no letter; it comes
+# after Z.
+OTHER_INDEX_LETTER = "#"
+INDEX_LETTERS = [*"ABCDEFGHIJKLMNOPQRSTUVWXYZ", OTHER_INDEX_LETTER]
+# The longest sort key stored; names alike this far are ordered by name.
+INDEX_KEY_LENGTH = 200
+
+
+def index_key(name):
+    """
+    The name as search reads it, letters and digits only, lower case: the
+    order of the A–Z index ("alphainterferon" for "α-interferon", "elan"
+    for "“Élan”").
+    """
+    key = "".join("".join(normalise_char(char).split()) for char in name or "")
+    return key[:INDEX_KEY_LENGTH]
+
+
+def index_letter(name):
+    """
+    The A–Z heading a name is filed under: the first letter of its
+    `index_key`, so leading quotes and signs are skipped, accents dropped
+    ("Élan" under E) and a Greek letter read as its name ("α-interferon"
+    under A); OTHER_INDEX_LETTER for a name that starts with a digit or has
+    no letter.
+    """
+    first = index_key(name)[:1]
+    return first.upper() if "a" <= first <= "z" else OTHER_INDEX_LETTER
+
+
 # Written forms, for linking ---------------------------------------------------
 
 _SPELLING_MAP = str.maketrans(

@@ -1,3 +1,6 @@
+import math
+from urllib.parse import urlencode
+
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
@@ -6,8 +9,9 @@ from django.urls import reverse
 from django.views.generic import DetailView, ListView
 
 from glossary.diagram import relation_diagram
-from glossary.forms import KindFilterForm, SearchForm
+from glossary.forms import IndexForm, SearchForm
 from glossary.models import Term, TermRelation
+from glossary.normalise import INDEX_LETTERS, OTHER_INDEX_LETTER
 from glossary.search import RESULTS_PER_PAGE, SUGGEST_LIMIT
 from glossary.structured_data import term_data, term_set_data
 
@@ -61,40 +65,230 @@ class OldSlugRedirectMixin:
             return HttpResponsePermanentRedirect(moved.get_absolute_url())
 
 
+# The index's headings in the order of its letter bar, as (stored letter,
+# address segment, label): names that start with a digit or a sign come
+# last, under "0–9".
+INDEX_HEADINGS = [
+    *((letter, letter.lower(), letter) for letter in INDEX_LETTERS[:-1]),
+    (OTHER_INDEX_LETTER, "0-9", "0–9"),
+]
+LETTER_BY_SEGMENT = {segment: letter for letter, segment, _ in INDEX_HEADINGS}
+SEGMENT_BY_LETTER = {letter: segment for letter, segment, _ in INDEX_HEADINGS}
+INDEX_HEADINGS_LABELS = [(letter, label) for letter, _, label in INDEX_HEADINGS]
+TERMS_PER_INDEX_PAGE = 100
+
+
+class KnownCountPaginator(Paginator):
+    """A Paginator told how many rows there are, which the index counted."""
+
+    def __init__(self, object_list, per_page, count, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self.count = count
+
+
+def index_url(letter=None, kind="", page=1):
+    """
+    The address of an index page: `/glossary/` without a letter, else
+    `/glossary/letter/<a>/`, with `?kind=` and `?page=` when not the
+    defaults.
+    """
+    if letter is None:
+        url = reverse("glossary:list")
+    else:
+        url = reverse("glossary:letter", kwargs={"letter": SEGMENT_BY_LETTER[letter]})
+    query = {"kind": kind} if kind else {}
+    if page != 1:
+        query["page"] = page
+    return f"{url}?{urlencode(query)}" if query else url
+
+
 class TermListView(ListView):
     """
-    The A–Z index of terms, optionally narrowed to one kind (`?kind=drug`).
+    The A–Z index of terms: one heading a page (a letter, or "0–9" for
+    names that start with a digit or a sign), 100 terms at a time, all
+    kinds or one. `/glossary/` shows the first heading that has terms,
+    `/glossary/letter/<a>/` the one named; `?kind=drug` and `?page=2`
+    apply to both. A letter typed in capitals is redirected (301) to its
+    lower-case address.
 
-    An unknown kind is a 400 with the reason. Template:
-    glossary/term_list.html; context: `term_list`, `sections` (each letter
-    that has terms, with its terms), `kind_form`, `kinds`, `breadcrumbs`,
-    `structured_data` (a schema.org DefinedTermSet of the terms listed).
+    The letter bar lists every letter with its count of terms (of the kind
+    chosen), linking those that have some; the kind filter lists every kind
+    with its count (under the letter chosen, or in all on `/glossary/`).
+    All counts, that of the page too, come from one grouped query, so a
+    page takes the same few queries however large the glossary. An unknown
+    letter or a page past the last is a 404 that still shows the letter
+    bar; an unknown kind or a page that is not a whole number is a 400
+    with the reason.
+
+    Template: glossary/term_list.html; context: `term_list`, `page_obj`,
+    `letter_bar` and `kind_filter` (rows of `label`, `count`, `url`,
+    `is_current`), `heading`, `current_kind_label`, `page_links`
+    ((number, url), None for a gap), `previous_url`, `next_url`, and
+    `breadcrumbs`, `structured_data` (a schema.org DefinedTermSet of the
+    terms listed), and `not_found` (the reason) on a 404.
     """
 
+    template_name = "glossary/term_list.html"
+    paginate_by = TERMS_PER_INDEX_PAGE
+
     def get(self, request, *args, **kwargs):
-        self.kind_form = KindFilterForm(request.GET)
-        if not self.kind_form.is_valid():
-            return bad_request(request, self.kind_form.errors["kind"][0])
+        form = IndexForm(request.GET)
+        if not form.is_valid():
+            return bad_request(request, next(iter(form.errors.values()))[0])
+        self.kind = form.cleaned_data["kind"]
+        self.counts = Term.objects.index_counts()
+        self.page_number = form.cleaned_data["page"] or 1
+        segment = kwargs.get("letter")
+        self.is_home = segment is None
+        if self.is_home:
+            self.letter = self.first_letter()
+        elif segment in LETTER_BY_SEGMENT:
+            self.letter = LETTER_BY_SEGMENT[segment]
+        elif segment.lower() in LETTER_BY_SEGMENT:
+            return HttpResponsePermanentRedirect(
+                index_url(
+                    LETTER_BY_SEGMENT[segment.lower()], self.kind, self.page_number
+                )
+            )
+        else:
+            self.letter = None
+            return self.not_found(
+                f"The glossary has no letter “{segment}”; "
+                "choose one from the letter bar."
+            )
+        count = self.count(letter=self.letter)
+        pages = max(1, math.ceil(count / self.paginate_by))
+        if self.page_number > pages:
+            return self.not_found(
+                f"There is no page {self.page_number} of {self.heading()}: "
+                + ("there is one page." if pages == 1 else f"there are {pages}.")
+            )
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        kind = self.kind_form.cleaned_data["kind"]
         return (
-            Term.objects.of_kind(kind)
-            .alphabetical()
+            Term.objects.of_kind(self.kind)
+            .filter(index_letter=self.letter)
+            .in_index_order()
             .only("name", "slug", "kind", "definition")
         )
 
+    def paginate_queryset(self, queryset, page_size):
+        # The grouped counts hold this page's count already, and the page
+        # number has passed the form.
+        paginator = KnownCountPaginator(
+            queryset, page_size, self.count(letter=self.letter)
+        )
+        page = paginator.page(self.page_number)
+        return paginator, page, page.object_list, page.has_other_pages()
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["sections"] = context["term_list"].by_index_letter()
-        context["kind_form"] = self.kind_form
-        context["kinds"] = Term.Kind.choices
-        context["current_kind"] = self.kind_form.cleaned_data["kind"]
-        context["breadcrumbs"] = [("Glossary", None)]
-        listed = [term for __, terms in context["sections"] for term in terms]
-        context["structured_data"] = [term_set_data(listed, self.request)]
+        context.update(self.index_context())
+        page = context["page_obj"]
+        paginator = page.paginator
+        context["page_links"] = [
+            None
+            if number == paginator.ELLIPSIS
+            else (number, index_url(self.letter, self.kind, number))
+            for number in paginator.get_elided_page_range(
+                page.number, on_each_side=2, on_ends=1
+            )
+        ]
+        context["previous_url"] = page.has_previous() and index_url(
+            self.letter, self.kind, page.previous_page_number()
+        )
+        context["next_url"] = page.has_next() and index_url(
+            self.letter, self.kind, page.next_page_number()
+        )
+        context["structured_data"] = [term_set_data(context["term_list"], self.request)]
         return context
+
+    def index_context(self):
+        """What every index page shows, a 404 too."""
+        return {
+            "letter_bar": self.letter_bar(),
+            "kind_filter": self.kind_filter(),
+            "heading": self.heading(),
+            "current_kind_label": Term.Kind(self.kind).label if self.kind else "",
+            "breadcrumbs": self.breadcrumbs(),
+        }
+
+    def breadcrumbs(self):
+        """Glossary, then the letter on a letter's page."""
+        if self.is_home:
+            return [("Glossary", None)]
+        label = dict(INDEX_HEADINGS_LABELS).get(self.letter, "Not found")
+        return [("Glossary", reverse("glossary:list")), (label, None)]
+
+    def not_found(self, message):
+        """The index without terms, saying why: status 404."""
+        context = {**self.index_context(), "not_found": message}
+        return render(self.request, self.template_name, context, status=404)
+
+    def count(self, letter=None, kind=None):
+        """
+        Terms under `letter` (all letters when None) of `kind` (the kind
+        chosen when None, any when blank), from the grouped counts.
+        """
+        kind = self.kind if kind is None else kind
+        return sum(
+            count
+            for (row_kind, row_letter), count in self.counts.items()
+            if (not kind or row_kind == kind)
+            and (letter is None or row_letter == letter)
+        )
+
+    def first_letter(self):
+        """The first heading that has terms of the kind chosen, else A."""
+        return next(
+            (letter for letter, _, _ in INDEX_HEADINGS if self.count(letter)),
+            INDEX_HEADINGS[0][0],
+        )
+
+    def heading(self):
+        """What this page lists ("terms under A"), "" for an unknown letter."""
+        if self.letter is None:
+            return ""
+        if self.letter == OTHER_INDEX_LETTER:
+            return "terms starting with a digit or sign"
+        return f"terms under {self.letter}"
+
+    def letter_bar(self):
+        """Every letter, "0–9" only when it has terms or is chosen."""
+        rows = []
+        for letter, _, label in INDEX_HEADINGS:
+            count = self.count(letter)
+            if letter == OTHER_INDEX_LETTER and not count and letter != self.letter:
+                continue
+            rows.append(
+                {
+                    "label": label,
+                    "count": count,
+                    "url": index_url(letter, self.kind) if count else None,
+                    "is_current": letter == self.letter,
+                }
+            )
+        return rows
+
+    def kind_filter(self):
+        """
+        "All kinds" and each kind, counted under the letter chosen; on
+        `/glossary/` counted in the whole glossary and linked there.
+        """
+        letter = None if self.is_home else self.letter
+        rows = []
+        for kind, label in [("", "All kinds"), *Term.Kind.choices]:
+            count = self.count(letter, kind)
+            rows.append(
+                {
+                    "label": label,
+                    "count": count,
+                    "url": index_url(letter, kind) if count or not kind else None,
+                    "is_current": kind == self.kind,
+                }
+            )
+        return rows
 
 
 class TermDetailView(OldSlugRedirectMixin, DetailView):

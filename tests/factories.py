@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group, User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
+from django.utils.text import slugify
 from PIL import Image as PillowImage
 
 from articles.models import Article, ArticleReference
@@ -61,6 +62,26 @@ def make_term(**overrides):
     }
     values.update(overrides)
     return Term.objects.create(**values)
+
+
+def make_terms(names, **overrides):
+    """
+    Terms named `names`, written at once with bulk_create: no search rows,
+    links or versions, just what the A–Z index lists.
+    """
+    terms = []
+    for name in names:
+        values = {
+            "name": name,
+            "slug": f"{slugify(name) or 'term'}-{next(_numbers)}",
+            "kind": Term.Kind.CONCEPT,
+            "definition": "A thing used in tests.",
+        }
+        values.update(overrides)
+        term = Term(**values)
+        term.file_in_index()
+        terms.append(term)
+    return Term.objects.bulk_create(terms)
 
 
 def image_bytes(image_format="PNG", size=(1200, 800), **save_options):

@@ -117,14 +117,18 @@ def test_article_page_query_count_does_not_grow_with_references_and_tags(
     client, django_assert_num_queries, count
 ):
     references = [make_reference() for _ in range(count)]
-    article = make_article(
-        references=references, tags=[f"tag {n}" for n in range(count)]
-    )
+    tags = [f"tag {n}" for n in range(count)]
+    article = make_article(references=references, tags=tags)
+    for n in range(count):
+        make_article(title=f"Sharing tag {n}", tags=tags[n : n + 1])
     # Article, tags, the reference list with its references, the terms it
-    # mentions (its JSON-LD's `about`), and the footer's site pages.
-    with django_assert_num_queries(5):
+    # mentions (its JSON-LD's `about`), related articles, and the footer's
+    # site pages.
+    with django_assert_num_queries(6):
         response = client.get(article.get_absolute_url())
-    assert len(reference_entry_ids(response.content.decode())) == count
+    html = response.content.decode()
+    assert len(reference_entry_ids(html)) == count
+    assert html.count("Sharing tag") == min(count, 5)
 
 
 # Site search: words in article text ------------------------------------------

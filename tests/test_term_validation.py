@@ -10,7 +10,7 @@ from django.urls import reverse
 from glossary.models import Term
 from tests.admin_pages import admin_form, change_url
 from tests.factories import make_article, make_term
-from tests.html import element, elements, ids, links, text
+from tests.html import element, elements, links, text
 
 pytestmark = pytest.mark.django_db
 
@@ -224,50 +224,3 @@ def test_one_message_per_other_term_and_typed_text(staff_client):
         "links could not tell them apart.",
         "“Il 6” is already an alias of Siltuximab.",
     ]
-
-
-# Where a name is filed in the A–Z index
-
-
-def test_glossary_index_files_names_by_their_first_letter_as_read(client):
-    for name in (
-        "5-ASA",
-        "Eczema",
-        "Élan factor",
-        "“Quoted” term",
-        "α-interferon",
-        "Zeta chain",
-        "Adalimumab",
-        "Quinine",
-        "(Trailing) bracket",
-        "+++",
-    ):
-        make_term(name=name)
-    html = client.get(reverse("glossary:list")).content.decode()
-    sections = {
-        text(element(section, "h2")): [
-            name for _, name in links(element(section, "ul", class_="term-list"))
-        ]
-        for section in elements(html, "section")
-    }
-    assert list(sections) == ["A", "E", "Q", "T", "Z", "#"]
-    assert sections == {
-        "A": ["Adalimumab", "α-interferon"],
-        "E": ["Eczema", "Élan factor"],
-        "Q": ["Quinine", "“Quoted” term"],
-        "T": ["(Trailing) bracket"],
-        "Z": ["Zeta chain"],
-        "#": ["+++", "5-ASA"],
-    }
-    letters = element(html, "nav", class_="letters")
-    assert links(letters) == [
-        ("#letter-a", "A"),
-        ("#letter-e", "E"),
-        ("#letter-q", "Q"),
-        ("#letter-t", "T"),
-        ("#letter-z", "Z"),
-        ("#letter-other", "#"),
-    ]
-    every_id = ids(html)
-    assert len(every_id) == len(set(every_id))
-    assert every_id.count("letter-other") == 1
