@@ -162,13 +162,17 @@ def test_glossary_index_json_ld_lists_the_terms_on_the_page(client, demo):
     html = client.get("/glossary/?kind=drug").content.decode()
     term_set = of_type(json_ld(html), "DefinedTermSet")
     assert term_set["url"] == SITE + "/glossary/"
+    # The index's first page lists the drugs under A, and so does its data.
     assert [term["name"] for term in term_set["hasDefinedTerm"]] == [
         "Adalimumab",
         "Anakinra",
-        "Etanercept",
-        "Infliximab",
     ]
-    assert term_set["hasDefinedTerm"][0]["url"] == SITE + "/glossary/adalimumab/"
+    html = client.get("/glossary/letter/e/?kind=drug").content.decode()
+    term_set = of_type(json_ld(html), "DefinedTermSet")
+    assert [term["name"] for term in term_set["hasDefinedTerm"]] == ["Etanercept"]
+    trail = of_type(json_ld(html), "BreadcrumbList")["itemListElement"]
+    assert [crumb["name"] for crumb in trail] == ["Home", "Glossary", "E"]
+    assert term_set["hasDefinedTerm"][0]["url"] == SITE + "/glossary/etanercept/"
 
 
 def test_breadcrumb_json_ld_follows_the_visible_trail(client, demo):
