@@ -95,6 +95,22 @@ def wrap(text, width, size):
     return lines
 
 
+def spaced(text, lines):
+    """
+    (line, space) for each of `text`'s `lines`: space is " " where the text
+    had a space at the break and "" where a word was broken, so that the
+    lines read back as the text.
+    """
+    result, position = [], 0
+    for line in lines:
+        for char in line:
+            # Runs of spaces in the text stand as one space in a line.
+            position = text.index(char, position) + 1
+        followed_by_space = position < len(text) and text[position].isspace()
+        result.append((line, " " if followed_by_space else ""))
+    return result
+
+
 def text_height(line_count, size):
     """The height of `line_count` lines of text at font size `size`."""
     return ((line_count - 1) * LINE_SPACING + ASCENT + DESCENT) * size
@@ -130,10 +146,13 @@ class Box:
 
     @property
     def baselines(self):
-        """(baseline, line) for each line of the name."""
+        """(baseline, line, space after it) for each line of the name."""
         first = self.y + BOX_PADDING + ASCENT * NAME_SIZE
         step = LINE_SPACING * NAME_SIZE
-        return [(first + n * step, line) for n, line in enumerate(self.lines)]
+        return [
+            (first + n * step, line, space)
+            for n, (line, space) in enumerate(spaced(self.term.name, self.lines))
+        ]
 
     def bounds(self):
         return (self.x, self.y, self.x + self.width, self.y + self.height)
@@ -172,7 +191,7 @@ class Label:
         step = LINE_SPACING * LABEL_SIZE
         count = len(self.lines)
         return [
-            (self.bottom - (count - 1 - n) * step, line)
+            (self.bottom - (count - 1 - n) * step, line, " ")
             for n, line in enumerate(self.lines)
         ]
 
