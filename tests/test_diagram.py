@@ -35,7 +35,14 @@ LONG_NAMES = [
     "Interleukin" + "verylongwordwithoutanyspaces" * 6,
     "Ω-3 fatty acids and their (many) metabolites, listed by name",
 ]
-LABELS = ["inhibits", "is a kind of", "treats", "related to", "inhibited by"]
+LABELS = [
+    "inhibits",
+    "is a kind of",
+    "treats",
+    "related to",
+    "inhibited by",
+    "is sometimes mistaken for",
+]
 
 
 def overlapping(first, second):
@@ -52,7 +59,7 @@ def overlapping(first, second):
 def pairs(count, offset=0):
     """`count` (label, term) pairs, labels in runs as the page sorts them."""
     chosen = [
-        (LABELS[(n + offset) // 3 % len(LABELS)], LONG_NAMES[(n + offset) % 7])
+        (LABELS[(n + offset) % len(LABELS)], LONG_NAMES[(n + offset) % 7])
         for n in range(count)
     ]
     return [(label, FakeTerm(name)) for label, name in sorted(chosen)]
@@ -98,6 +105,21 @@ def test_wide_diagram_parts_never_overlap(outgoing, incoming):
     )
     parts = list(diagram.parts())
     assert len(parts) == 1 + 2 * (outgoing + incoming)
+    assert [
+        (first, second)
+        for first, second in combinations(parts, 2)
+        if overlapping(first, second)
+    ] == []
+
+
+def test_wide_rows_spread_out_for_labels_on_several_lines():
+    mistaken = [
+        ("is sometimes mistaken for", FakeTerm(name))
+        for name in ("TNF", "IL-1", "IL-6", "IFN")
+    ]
+    diagram = wide_diagram(FakeTerm("Cytokine"), mistaken, mistaken)
+    assert {len(relation.label.lines) for relation in diagram.relations} == {4}
+    parts = list(diagram.parts())
     assert [
         (first, second)
         for first, second in combinations(parts, 2)

@@ -210,7 +210,7 @@ def test_second_tap_on_a_glossary_link_follows_it(demo_site, phone):
 
 MEASURE_DIAGRAM = """
 () => {
-  const drawings = [...document.querySelectorAll(".relation-diagram svg")]
+  const drawings = [...document.querySelectorAll(".relations svg")]
     .filter(svg => getComputedStyle(svg).display !== "none");
   const svg = drawings[0];
   const frame = svg.parentElement.getBoundingClientRect();
@@ -221,7 +221,9 @@ MEASURE_DIAGRAM = """
   const scale = svg.getScreenCTM().a;
   return {
     shown: drawings.length,
-    text: svg.textContent.replace(/\\s+/g, " "),
+    // What the drawing shows, not its title and description.
+    text: [...svg.querySelectorAll("text")].map(
+      text => text.textContent.replace(/\\s+/g, " ")).join(" | "),
     boxes: [...svg.querySelectorAll("rect")].map(box),
     labels: [...svg.querySelectorAll(".diagram-label")].map(box),
     names: [...svg.querySelectorAll("rect + text")].map(text => ({
