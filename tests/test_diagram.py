@@ -2,11 +2,13 @@ from dataclasses import dataclass
 from itertools import combinations
 
 import pytest
+from django.conf import settings
 
 from glossary.diagram import (
     BOX_PADDING,
     LABEL_SIZE,
     NAME_SIZE,
+    WIDE_WIDTH,
     Box,
     narrow_diagram,
     text_width,
@@ -204,3 +206,8 @@ def test_lines_read_back_as_the_name_with_spaces_only_where_it_had_them():
     box = Box.for_term(FakeTerm(name), 150)
     shown = "".join(line + space for __, line, space in box.baselines)
     assert shown == "Granulocyte-macrophage colony-stimulating factor"
+
+
+def test_stylesheet_shows_the_wide_drawing_where_it_fits_at_full_size():
+    stylesheet = (settings.BASE_DIR / "portal/static/portal/diagram.css").read_text()
+    assert f"@container (min-width: {WIDE_WIDTH}px)" in stylesheet
