@@ -39,7 +39,7 @@ MARGIN = 4
 # the scripts of East Asia a whole em.
 NARROW_CHARS = dict.fromkeys("fijlrt!'(),-./:;[]|", 0.42)
 NARROW_CHARS[" "] = 0.32
-WIDE_CHARS = dict.fromkeys("mwMW@%", 1.0)
+WIDE_CHARS = frozenset("mwMW@%")
 DEFAULT_WIDTH = 0.66
 UPPER_WIDTH = 0.8
 FULL_WIDTH_FROM = "\u2e80"
@@ -60,22 +60,20 @@ def text_width(text, size):
     return ems * size
 
 
-# A line may break after a space or after a hyphen inside a word.
-BREAK = re.compile(r"(?<=-)(?=\w)|\s+")
+# Inside a word, a line may break after a hyphen.
+AFTER_HYPHEN = re.compile(r"(?<=-)(?=\w)")
 
 
 def wrap(text, width, size):
     """
     `text` as lines no wider than `width` at font size `size`: broken
     between words or after a hyphen, and inside a word only when the word
-    alone is wider than a line. Every character is kept.
+    alone is wider than a line. Every character is kept; runs of spaces
+    become one.
     """
-    pieces = []
-    for word in text.split():
-        parts = [part for part in BREAK.split(word) if part]
-        pieces.append(parts)
     lines, current = [], ""
-    for index, parts in enumerate(pieces):
+    for index, word in enumerate(text.split()):
+        parts = AFTER_HYPHEN.split(word)
         for number, part in enumerate(parts):
             joiner = " " if number == 0 and index and current else ""
             candidate = current + joiner + part
@@ -103,11 +101,16 @@ def spaced(text, lines):
     """
     result, position = [], 0
     for line in lines:
-        for char in line:
-            # Runs of spaces in the text stand as one space in a line.
-            position = text.index(char, position) + 1
+        # Lines hold the text's other characters in order, but any run of
+        # spaces, tabs or no-break spaces in it as one plain space.
+        remaining = sum(not char.isspace() for char in line)
+        while remaining and position < len(text):
+            remaining -= not text[position].isspace()
+            position += 1
         followed_by_space = position < len(text) and text[position].isspace()
         result.append((line, " " if followed_by_space else ""))
+    if result:
+        result[-1] = (result[-1][0], "")
     return result
 
 

@@ -3,6 +3,8 @@ from itertools import combinations
 
 import pytest
 from django.conf import settings
+from hypothesis import given
+from hypothesis import strategies as st
 
 from glossary.diagram import (
     BOX_PADDING,
@@ -211,3 +213,14 @@ def test_lines_read_back_as_the_name_with_spaces_only_where_it_had_them():
 def test_stylesheet_shows_the_wide_drawing_where_it_fits_at_full_size():
     stylesheet = (settings.BASE_DIR / "portal/static/portal/diagram.css").read_text()
     assert f"@container (min-width: {WIDE_WIDTH}px)" in stylesheet
+
+
+@given(st.text(min_size=1, max_size=120).filter(str.strip))
+def test_wrapped_names_read_back_whole_and_fit(name):
+    box = Box.for_term(FakeTerm(name), 150)
+    shown = "".join(line + space for __, line, space in box.baselines)
+    assert shown == " ".join(name.split())
+    inner = 150 - 2 * BOX_PADDING
+    assert all(
+        text_width(line, NAME_SIZE) <= inner or len(line) == 1 for line in box.lines
+    )
