@@ -157,8 +157,9 @@
       if (event.relatedTarget && wrapper.contains(event.relatedTarget)) {
         return;
       }
+      // A tap on the preview's text takes focus from the link; a preview a
+      // tap opened stays until a tap elsewhere or Escape.
       entry.focused = false;
-      entry.tapped = false;
       entry.dismissed = false;
       update(entry);
     });
