@@ -134,24 +134,36 @@ OPEN_EACH_PREVIEW = """
 """
 
 
+def previews_outside_window(page, width):
+    """Each preview, opened by focus as Tab would, that crosses an edge."""
+    page.set_viewport_size({"width": width, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") == width
+    previews = page.evaluate(OPEN_EACH_PREVIEW)
+    assert len(previews) >= 8
+    return [
+        preview
+        for preview in previews
+        if not preview["shown"]
+        or preview["left"] < 0
+        or preview["right"] > width
+        or preview["pageWidth"] > width
+    ]
+
+
 @pytest.mark.parametrize("width", [320, 375, 768, 1280])
 def test_open_previews_stay_inside_the_window(demo_site, term_with_links, page, width):
-    page.set_viewport_size({"width": width, "height": 800})
     for path in (ARTICLE, term_with_links):
         page.goto(f"{demo_site.url}{path}")
-        assert page.evaluate("document.documentElement.scrollWidth") == width
-        # Focus opens each preview in turn, as Tab would.
-        previews = page.evaluate(OPEN_EACH_PREVIEW)
-        assert len(previews) >= 8, path
-        outside = [
-            preview
-            for preview in previews
-            if not preview["shown"]
-            or preview["left"] < 0
-            or preview["right"] > width
-            or preview["pageWidth"] > width
-        ]
-        assert outside == [], path
+        assert previews_outside_window(page, width) == [], path
+
+
+@pytest.mark.parametrize("width", [320, 768])
+def test_previews_stay_inside_the_window_without_script(demo_site, browser, width):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{demo_site.url}{ARTICLE}")
+    assert previews_outside_window(page, width) == []
+    context.close()
 
 
 def test_preview_does_not_animate_when_reduced_motion_is_asked_for(demo_site, page):

@@ -23,7 +23,7 @@
 
   var MARGIN = 8; // pixels kept between a preview and the window's edges
   var GAP = 4; // between a link and its preview
-  var MAX_WIDTH = 352; // 22rem
+  var MAX_WIDTH_REM = 22; // as portal/previews.css
   // Time to move the pointer across the gap from a link to its preview.
   var CLOSE_DELAY_MS = 300;
 
@@ -39,7 +39,9 @@
     var root = document.documentElement;
     var viewWidth = root.clientWidth;
     var viewHeight = root.clientHeight;
-    preview.style.maxWidth = Math.min(MAX_WIDTH, viewWidth - 2 * MARGIN) + "px";
+    var rem = parseFloat(getComputedStyle(root).fontSize) || 16;
+    preview.style.maxWidth =
+      Math.min(MAX_WIDTH_REM * rem, viewWidth - 2 * MARGIN) + "px";
     preview.style.left = "0px";
     preview.style.top = "0px";
     // Where the preview stands with no offset: the corner of the box it is
