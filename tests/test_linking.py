@@ -301,16 +301,6 @@ def test_relink_outdated_rerenders_only_bodies_from_older_rules(glossary, client
     assert current.body_html == "<p>kept</p>"
 
 
-def test_term_page_draws_relation_diagram_with_text_alternative(client):
-    call_command("load_demo", verbosity=0)
-    html = client.get("/glossary/adalimumab/").content.decode()
-    svg = element(html, "svg")
-    assert svg.attrs["role"] == "img"
-    description = element(svg, "desc")
-    assert "Adalimumab inhibits Tumor necrosis factor alpha." in description.text
-    assert "/glossary/tnf-alpha/" in hrefs(svg)
-
-
 @pytest.mark.parametrize("term_count", [1, 30])
 def test_article_page_query_count_does_not_grow_with_terms(
     client, django_assert_num_queries, term_count
