@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/portal
 
-.PHONY: install install-dev run serve worker migrate demo test test-postgres check lint format bench clean
+.PHONY: install install-dev run serve worker migrate demo test test-postgres check lint format bench screenshots clean
 
 install: $(VENV)/.installed
 
@@ -69,6 +69,10 @@ bench: install-dev
 	$(BIN)/python -m bench.answers || status=$$?; \
 	$(BIN)/python -m bench.relink || status=$$?; \
 	exit $$status
+
+# The README's pictures of the site with the demo content (docs/screenshots/).
+screenshots: install-dev
+	$(BIN)/python -m docs.screenshots
 
 check: install-dev
 	$(BIN)/python manage.py check
