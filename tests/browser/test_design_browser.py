@@ -57,9 +57,10 @@ def context_of(browser):
 
 
 def test_article_prints_its_references_with_addresses_and_no_navigation(
-    demo_site, page
+    demo_site, about_page, page
 ):
     page.goto(f"{demo_site.url}{ARTICLE}")
+    assert page.locator(".site-footer nav").is_visible() is True
     page.emulate_media(media="print")
     for hidden in (
         ".site-nav",

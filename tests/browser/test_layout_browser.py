@@ -6,7 +6,6 @@ wraps, and a wide table scrolls inside its own box.
 
 import pytest
 
-from portal.models import Page
 from references.models import Reference
 from tests.factories import make_article, make_reference, make_term
 
@@ -30,7 +29,7 @@ WIDTHS = [320, 375, 768, 1280, 1440]
 
 
 @pytest.fixture
-def long_content(live_server):
+def long_content(live_server, about_page):
     make_reference(
         key="long-2024",
         kind=Reference.Kind.WEB_PAGE,
@@ -54,10 +53,6 @@ def long_content(live_server):
         body=f"Read more at {LONG_URL}.",
     )
     term.tags.set([LONG_TAG])
-    # Site pages come from a migration, which a flushed test database lacks.
-    page, __ = Page.objects.get_or_create(
-        slug="about", defaults={"title": "About", "body": "About the site."}
-    )
     # Each page, and long text it must show (so that it is tested with it).
     return {
         "home": ("/", LONG_WORD[:40]),
@@ -70,7 +65,7 @@ def long_content(live_server):
         "glossary": ("/glossary/", LONG_WORD[:40]),
         "term": (term.get_absolute_url(), LONG_URL),
         "references": ("/references/", LONG_TITLE[:40]),
-        "site page": (page.get_absolute_url(), page.title),
+        "site page": (about_page.get_absolute_url(), about_page.title),
         "not found": (f"/{LONG_WORD[:60]}/", LONG_WORD[:40]),
     }
 
