@@ -1,6 +1,7 @@
 """The "On this page" contents of long articles (articles/contents.py)."""
 
 import pytest
+from django.template import Context, Template
 
 from articles.contents import Heading, table_of_contents
 from tests.factories import make_article, make_term
@@ -73,6 +74,20 @@ def test_long_article_shows_contents_linking_to_its_headings(client):
         ("#what-biologics-do", "What “biologics” do"),
     ]
     assert all(href[1:] in body_ids for href, __ in links(contents))
+
+
+@pytest.mark.django_db
+def test_contents_are_read_from_the_stored_body_without_a_query(
+    django_assert_num_queries,
+):
+    article = make_article(body=long_body("Why it matters"))
+    template = Template(
+        "{% load article_contents %}{% contents_of article as contents %}"
+        "{% for section in contents %}{{ section.text }};{% endfor %}"
+    )
+    with django_assert_num_queries(0):
+        rendered = template.render(Context({"article": article}))
+    assert rendered == "Why it matters;How it acts;What “biologics” do;"
 
 
 @pytest.mark.django_db
