@@ -152,6 +152,9 @@ def test_one_search_box_big_tap_targets_and_a_skip_link_that_shows(demo_site, pa
     assert skip.evaluate("element => element === document.activeElement") is True
     box = skip.bounding_box()
     assert box["y"] >= 0 and box["x"] >= 0
+    # A focus ring that shows.
+    assert style(skip, "outlineStyle") == "solid"
+    assert float(style(skip, "outlineWidth").removesuffix("px")) >= 2
 
     small = []
     for path, selector in (
