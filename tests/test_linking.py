@@ -304,7 +304,7 @@ def test_relink_outdated_rerenders_only_bodies_from_older_rules(glossary, client
 def test_term_page_draws_relation_diagram_with_text_alternative(client):
     call_command("load_demo", verbosity=0)
     html = client.get("/glossary/adalimumab/").content.decode()
-    svg = element(html, "svg")
+    svg = element(html, "svg", class_="relation-diagram")
     assert svg.attrs["role"] == "img"
     description = element(svg, "desc")
     assert "Adalimumab inhibits Tumor necrosis factor alpha." in description.text
