@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/portal
 
-.PHONY: install install-dev run serve worker migrate demo test test-postgres check lint format bench lighthouse clean
+.PHONY: install install-dev run serve worker migrate demo test test-postgres check lint format bench lighthouse screenshots clean
 
 install: $(VENV)/.installed
 
@@ -83,6 +83,10 @@ bench: install-dev
 # Lighthouse scores of the site served as in production (bench/lighthouse).
 lighthouse: install-dev
 	$(BIN)/python -m bench.lighthouse
+
+# The README's pictures of the site with the demo content (docs/screenshots/).
+screenshots: install-dev
+	$(BIN)/python -m docs.screenshots
 
 check: install-dev
 	$(BIN)/python manage.py check
