@@ -13,22 +13,6 @@ from tests.checked_pages import CHECKED_PAGES, NODE_MODULES, expected_status
 
 AXE_SCRIPT = NODE_MODULES / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
-# Violations that other changes under way remove, by page and rule; each is
-# left out of the check until then. Delete an entry once its fix is in.
-KNOWN_VIOLATIONS = {
-    # Two unnamed search landmarks: the header's form and the page's own.
-    ("home", "landmark-unique"),
-    ("search with results", "landmark-unique"),
-    ("search without results", "landmark-unique"),
-    ("not found", "landmark-unique"),
-    # site.css: the reference list's back-links (`.backref`) have no
-    # underline, only their colour, inside the reference's text.
-    ("article", "link-in-text-block"),
-    # The relation diagram is an <svg role="img"> around its links.
-    ("term", "nested-interactive"),
-    # The A-Z letter links are smaller than 24 by 24 px and close together.
-    ("glossary index", "target-size"),
-}
 # What the page's violations are reduced to: enough to find and fix each.
 RUN_AXE = """
 async (tags) => {
@@ -98,11 +82,7 @@ def test_pages_pass_axe_and_log_no_errors(demo_site, browser, color_scheme, widt
                 # Chromium logs the 404 the page is meant to answer with.
                 errors[:] = [error for error in errors if error[0] != address]
             page.add_script_tag(path=AXE_SCRIPT)
-            violations = [
-                violation
-                for violation in page.evaluate(RUN_AXE, AXE_TAGS)
-                if (name, violation["id"]) not in KNOWN_VIOLATIONS
-            ]
+            violations = page.evaluate(RUN_AXE, AXE_TAGS)
             if violations:
                 violations_by_page[f"{name} ({path})"] = violations
     finally:
