@@ -12,11 +12,15 @@ CHECKED_PAGES = {
     "article": "/articles/what-are-cytokines/",
     # The term with the most relations, so its relation diagram is drawn.
     "term": "/glossary/tnf-alpha/",
+    "articles": "/articles/",
     "glossary index": "/glossary/",
+    "glossary letter": "/glossary/letter/i/?kind=drug",
+    "glossary search": "/glossary/search/?q=humira",
     "search with results": "/search/?q=cytokine",
     "search without results": "/search/?q=zzqxv",
     "references": "/references/",
     "tag": "/tags/inflammation/",
+    "site page": "/about/",
     "not found": "/no-such-page/",
 }
 

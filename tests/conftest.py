@@ -6,6 +6,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from glossary.relinking import relink_pending
+from portal.models import Page
 from portal.roles import sync_roles
 from tests.factories import make_user
 
@@ -138,3 +139,17 @@ def reviewing_publisher(roles):
         first_name="Dr Rosa",
         last_name="Lind",
     )
+
+
+@pytest.fixture
+def about_page(db):
+    """
+    The About page, linked from the footer. Site pages come from a
+    migration, which a browser test's flush of the database takes away
+    from the tests that follow it.
+    """
+    page, __ = Page.objects.get_or_create(
+        slug="about",
+        defaults={"title": "About", "body": "About the site.", "show_in_footer": True},
+    )
+    return page

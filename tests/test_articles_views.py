@@ -1,3 +1,5 @@
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -203,3 +205,14 @@ def test_site_search_matches_whole_numbers_and_word_starts(
     # "il" in "until", "6" in "2006", "12" in a citation key and "cat" in
     # "locator" are no matches.
     assert numbered_article_hrefs(client, query) == found
+
+
+def test_times_are_machine_readable_to_the_second(client):
+    # A save stamps microseconds, which HTML's datetime attribute refuses
+    # (at most three digits of a second).
+    article = make_article(updated_at=timezone.now().replace(microsecond=123456))
+    html = client.get(article.get_absolute_url()).content.decode()
+    stamps = [time.attrs["datetime"] for time in elements(html, "time")]
+    assert stamps
+    for stamp in stamps:
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}", stamp), stamp

@@ -175,7 +175,8 @@ def test_wide_labels_of_every_kind_fit_between_columns_on_one_line():
 
 def test_term_page_draws_relation_diagrams_as_named_groups_of_links(demo, client):
     html = client.get("/glossary/adalimumab/").content.decode()
-    drawings = elements(html, "svg")
+    # The page's other drawings are the wordmark's, outside <main>.
+    drawings = elements(element(html, "main"), "svg")
     assert [svg.attrs["class"] for svg in drawings] == [
         "relation-diagram-wide",
         "relation-diagram-narrow",
@@ -199,7 +200,7 @@ def test_term_page_draws_relation_diagrams_as_named_groups_of_links(demo, client
 def test_term_without_relations_has_no_diagram(demo, client):
     term = make_term(name="Lonely")
     html = client.get(term.get_absolute_url()).content.decode()
-    assert elements(html, "svg") == []
+    assert elements(element(html, "main"), "svg") == []
     assert "diagram.css" not in html
 
 

@@ -54,7 +54,7 @@ def describe(message):
     return f"{where}:{line}: {message['message']}\n    {extract}"
 
 
-def test_pages_are_valid_html(client, admin_user, demo, tmp_path):
+def test_pages_are_valid_html(client, admin_user, demo, about_page, tmp_path):
     pages = {name: (client, path) for name, path in CHECKED_PAGES.items()}
     staff = Client()
     staff.force_login(admin_user)

@@ -13,8 +13,6 @@ import shutil
 import pytest
 from django.core.management import call_command
 
-from portal.models import Page
-
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -61,17 +59,3 @@ def demo_site(live_server):
     """The live server with the demo content, committed so it can see it."""
     call_command("load_demo", verbosity=0)
     return live_server
-
-
-@pytest.fixture
-def about_page(live_server):
-    """
-    The About page, linked from the footer. Site pages come from a
-    migration, which an earlier browser test's flush of the database takes
-    away.
-    """
-    page, __ = Page.objects.get_or_create(
-        slug="about",
-        defaults={"title": "About", "body": "About the site.", "show_in_footer": True},
-    )
-    return page

@@ -63,7 +63,9 @@ def collect_errors(page):
 
 @pytest.mark.parametrize("width", [390, 1280])
 @pytest.mark.parametrize("color_scheme", ["light", "dark"])
-def test_pages_pass_axe_and_log_no_errors(demo_site, browser, color_scheme, width):
+def test_pages_pass_axe_and_log_no_errors(
+    demo_site, about_page, browser, color_scheme, width
+):
     if not AXE_SCRIPT.exists():
         pytest.fail(f"{AXE_SCRIPT} is missing; `make install-dev` installs it.")
     context = browser.new_context(

@@ -158,7 +158,7 @@ def test_one_search_box_big_tap_targets_and_a_skip_link_that_shows(demo_site, pa
 
     small = []
     for path, selector in (
-        ("/glossary/", ".letters a"),
+        ("/glossary/", ".letter-bar a"),
         ("/glossary/", ".kind-filter a"),
         (ARTICLE, ".tags a"),
         (ARTICLE, ".site-nav a"),
