@@ -238,13 +238,18 @@ class Relation:
 
 @dataclass
 class Diagram:
-    """One drawing: its name ("wide" or "narrow"), size and parts."""
+    """
+    One drawing: its name ("wide" or "narrow"), size and parts. `left` is
+    where its view starts: past an empty column, so that what is drawn
+    stands in the middle of the page, not beside a blank.
+    """
 
     name: str
     width: float
     centre: Box
     relations: list
     height: float = 0
+    left: float = 0
 
     def parts(self):
         """Every box and label, the things that must not overlap."""
@@ -262,8 +267,17 @@ class Diagram:
         for relation in self.relations:
             relation.move(0, dy)
         self.height = max(part.bounds()[3] for part in self.parts()) + MARGIN
-        self.width = max(self.width, *(part.bounds()[2] for part in self.parts()))
+        left = min(part.bounds()[0] for part in self.parts())
+        right = max(part.bounds()[2] for part in self.parts())
+        if right < self.width:
+            right = min(self.width, right + MARGIN)
+        self.left = max(0, left - MARGIN)
+        self.width = right - self.left
         return self
+
+    @property
+    def view_box(self):
+        return f"{self.left:.0f} 0 {self.width:.0f} {self.height:.0f}"
 
 
 # The wide drawing: three columns with room between them for the labels.

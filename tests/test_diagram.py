@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from glossary.diagram import (
     BOX_PADDING,
     LABEL_SIZE,
+    MARGIN,
     NAME_SIZE,
     WIDE_WIDTH,
     Box,
@@ -156,8 +157,24 @@ def test_every_name_is_whole_inside_its_box_and_the_drawing(name):
             assert text_width(line, NAME_SIZE) <= box.width - 2 * BOX_PADDING
     for part in diagram.parts():
         left, top, right, bottom = part.bounds()
-        assert 0 <= left and right <= diagram.width
+        assert diagram.left <= left and right <= diagram.left + diagram.width
         assert 0 <= top and bottom <= diagram.height
+
+
+@pytest.mark.parametrize("sides", ["outgoing only", "incoming only", "both"])
+def test_wide_drawing_has_no_blank_column_so_it_stands_centred(sides):
+    term = FakeTerm("Adalimumab")
+    outgoing = pairs(3) if sides != "incoming only" else []
+    incoming = pairs(2, offset=3) if sides != "outgoing only" else []
+    diagram = wide_diagram(term, outgoing, incoming)
+    drawn_left = min(part.bounds()[0] for part in diagram.parts())
+    drawn_right = max(part.bounds()[2] for part in diagram.parts())
+    blank_left = drawn_left - diagram.left
+    blank_right = diagram.left + diagram.width - drawn_right
+    assert abs(blank_left - blank_right) <= MARGIN
+    assert (
+        diagram.width < WIDE_WIDTH if sides != "both" else diagram.width == WIDE_WIDTH
+    )
 
 
 def test_wide_labels_of_every_kind_fit_between_columns_on_one_line():
