@@ -10,39 +10,19 @@ term comes first and among the first five, with the queries that missed.
 tests/test_search_answers.py pins the same rates.
 """
 
-import os
 import sys
-import tempfile
-from pathlib import Path
 
-DATABASE = Path(tempfile.gettempdir()) / "portal-answers.sqlite3"
+from bench.harness import Floors, throwaway_site
 
 
 def main():
-    DATABASE.unlink(missing_ok=True)
-    # Read by portal/settings.py, so set before Django is.
-    os.environ["DATABASE_URL"] = f"sqlite:///{DATABASE}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings"
-    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver,localhost"
-    import warnings
+    with throwaway_site("answers"):
+        from django.test import Client
 
-    import django
+        from tests.search_answers import answer_rates, load_answers_glossary
 
-    django.setup()
-    # WhiteNoise warns that there is no STATIC_ROOT; no static file is served.
-    warnings.filterwarnings("ignore", message="No directory at")
-    from django.core.management import call_command
-    from django.test import Client
-
-    from bench.harness import Floors
-    from tests.search_answers import answer_rates, load_answers_glossary
-
-    try:
-        call_command("migrate", verbosity=0)
         load_answers_glossary()
         rates = answer_rates(Client())
-    finally:
-        DATABASE.unlink(missing_ok=True)
     print(f"{rates.total} queries")
     print(f"  expected term first:       {rates.first}/{rates.total}")
     print(f"  expected term in the five: {rates.top_five}/{rates.total}")

@@ -19,13 +19,11 @@ letter page each at most 150 KB and 100 ms (median).
 """
 
 import argparse
-import os
 import random
 import sys
-import tempfile
-from pathlib import Path
 
-DATABASE = Path(tempfile.gettempdir()) / f"portal-bench-index-{os.getpid()}.sqlite3"
+from bench.harness import throwaway_site
+
 SIZE_FLOOR_KB = 150
 TIME_FLOOR_MS = 100
 
@@ -48,23 +46,9 @@ def parse_arguments():
 
 def main():
     arguments = parse_arguments()
-    DATABASE.unlink(missing_ok=True)
-    # Read by portal/settings.py, so set before Django is.
-    os.environ["DATABASE_URL"] = f"sqlite:///{DATABASE}"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings"
-    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver,localhost"
-    import warnings
+    with throwaway_site("bench-index"):
+        from django.test.utils import override_settings
 
-    import django
-
-    django.setup()
-    # WhiteNoise warns that there is no STATIC_ROOT; no static file is served.
-    warnings.filterwarnings("ignore", message="No directory at")
-    from django.core.management import call_command
-    from django.test.utils import override_settings
-
-    try:
-        call_command("migrate", verbosity=0)
         # Plain static storage: the manifest of collectstatic is not needed
         # to render a page.
         with override_settings(
@@ -76,10 +60,6 @@ def main():
             }
         ):
             return run(arguments)
-    finally:
-        DATABASE.unlink(missing_ok=True)
-        for suffix in ("-wal", "-shm"):
-            Path(f"{DATABASE}{suffix}").unlink(missing_ok=True)
 
 
 def build_glossary(count, seed):

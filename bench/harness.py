@@ -20,7 +20,11 @@ import importlib
 import math
 import os
 import statistics
+import tempfile
 import time
+import warnings
+from contextlib import contextmanager
+from pathlib import Path
 
 from glossary.search import GREEK_NAMES
 
@@ -49,6 +53,35 @@ def main_with_django(module_name):
 
     django.setup()
     return importlib.import_module(module_name).main()
+
+
+@contextmanager
+def throwaway_site(name):
+    """
+    Set up Django on a new SQLite file in the temporary directory, named
+    for `name` and this process, and migrate it; the file is deleted when
+    the block ends. For benchmarks that fill a site of their own and read
+    it through Django's test client.
+    """
+    database = Path(tempfile.gettempdir()) / f"portal-{name}-{os.getpid()}.sqlite3"
+    database.unlink(missing_ok=True)
+    # Read by portal/settings.py, so set before Django is.
+    os.environ["DATABASE_URL"] = f"sqlite:///{database}"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings"
+    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver,localhost"
+    import django
+
+    django.setup()
+    # WhiteNoise warns that there is no STATIC_ROOT; no static file is served.
+    warnings.filterwarnings("ignore", message="No directory at")
+    from django.core.management import call_command
+
+    try:
+        call_command("migrate", verbosity=0)
+        yield
+    finally:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{database}{suffix}").unlink(missing_ok=True)
 
 
 def measure(function, inputs=None, runs=1, warmups=0):

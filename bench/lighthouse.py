@@ -25,16 +25,11 @@ import urllib.request
 from pathlib import Path
 
 from bench.harness import Floors, Table, load_average
+from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = BASE_DIR / "node_modules" / ".bin" / "lighthouse"
-CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-# Without the background-networking flags Chromium keeps trying to reach
-# Google's services, which this machine's closed network refuses.
-CHROME_FLAGS = (
-    "--headless=new --no-sandbox --disable-gpu --disable-background-networking"
-    " --disable-component-update --disable-sync"
-)
+CHROME_FLAGS = " ".join(["--headless=new", *CHROMIUM_ARGS])
 PAGES = {
     "article": "/articles/what-are-cytokines/",
     "term": "/glossary/tnf-alpha/",
