@@ -321,7 +321,7 @@ def test_scheduled_article_preview_says_when_it_will_be_published(staff_client):
         "Preview: scheduled for 1 March 2099, 08:30 UTC. "
         "Only staff can see it until then."
     )
-    assert element(banner, "time").attrs["datetime"] == "2099-03-01T08:30:00+00:00"
+    assert element(banner, "time").attrs["datetime"] == "2099-03-01T08:30:00+0000"
 
 
 def test_draft_preview_still_says_it_is_not_published(staff_client):
