@@ -16,7 +16,19 @@ def language_tag(language_code):
     return to_locale(language_code).replace("_", "-")
 
 
-def person(name, credentials=""):
+# Words that name a group rather than a person ("Editorial team", "Medical
+# review panel"): such an author or reviewer is an Organization.
+GROUP_WORDS = frozenset(
+    "team panel board committee group staff editors department unit service"
+    " council society association foundation institute organisation"
+    " organization".split()
+)
+
+
+def agent(name, credentials=""):
+    """A named author or reviewer: a Person, or an Organization for a group."""
+    if GROUP_WORDS.intersection(name.casefold().split()):
+        return {"@type": "Organization", "name": name}
     data = {"@type": "Person", "name": name}
     if credentials:
         data["honorificSuffix"] = credentials
@@ -54,9 +66,9 @@ def article_data(article, references, mentioned_terms, request):
     if article.last_reviewed_on:
         data["lastReviewed"] = article.last_reviewed_on.isoformat()
     if article.author:
-        data["author"] = person(article.author)
+        data["author"] = agent(article.author)
     if reviewer := article.medical_reviewer:
-        data["reviewedBy"] = person(reviewer.name, reviewer.credentials)
+        data["reviewedBy"] = agent(reviewer.name, reviewer.credentials)
     if mentioned_terms:
         data["about"] = [term_reference(term, request) for term in mentioned_terms]
     if references:

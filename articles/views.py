@@ -112,7 +112,7 @@ class ArticleDetailView(OldSlugRedirectMixin, DetailView):
         }
         context["export_formats"] = EXPORT_FORMATS
         context["related_articles"] = Article.objects.only(
-            "title", "slug", "summary", "updated_at"
+            "title", "slug", "summary", "published_at", "updated_at"
         ).related_to(article)
         if self.request.user.is_staff:
             context["has_changes_waiting"] = PendingRevision.objects.filter(

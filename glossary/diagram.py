@@ -15,9 +15,9 @@ that fits by this estimate fits on the page. Each relation's label has a
 place of its own (above its branch in the wide drawing, its own row in the
 narrow one), so labels never overlap each other or a box.
 
-Every box but the term's own links to its term page. Each drawing is a named
-group of links (not an image: an image cannot hold links) and carries a
-description that says the same in sentences.
+Every box but the term's own links to its term page, for the mouse and the
+finger. The drawings are hidden from screen readers and left out of the Tab
+order: the list of relations beside them says the same with the same links.
 """
 
 import re
@@ -433,8 +433,6 @@ def relation_diagram(term, relations=None, incoming_relations=None):
     )
     if not outgoing and not incoming:
         return ""
-    sentences = [f"{term.name} {label} {other.name}." for label, other in outgoing]
-    sentences += [f"{other.name} {label} {term.name}." for label, other in incoming]
     return render_to_string(
         "glossary/includes/relation_diagram.html",
         {
@@ -445,6 +443,5 @@ def relation_diagram(term, relations=None, incoming_relations=None):
                     term, term.relation_groups(relations, incoming_relations)
                 ),
             ],
-            "description": " ".join(sentences),
         },
     )

@@ -20,11 +20,17 @@ def term_reference(term, request):
 
 
 def glossary_data(request):
-    """The glossary as a bare DefinedTermSet: its name and address."""
+    """
+    The glossary as a bare DefinedTermSet: its name and address, also its
+    `@id`, so that the letter pages, each listing some of its terms, are
+    read as describing one set.
+    """
+    url = absolute_url(request, reverse("glossary:list"))
     return {
         "@type": "DefinedTermSet",
+        "@id": url,
         "name": f"{settings.SITE_NAME} glossary",
-        "url": absolute_url(request, reverse("glossary:list")),
+        "url": url,
     }
 
 
@@ -49,7 +55,7 @@ def term_data(term, request):
 
 
 def term_set_data(terms, request):
-    """The glossary as a DefinedTermSet of `terms`, those its page lists."""
+    """The glossary as a DefinedTermSet of `terms`, those a page of it lists."""
     data = glossary_data(request)
     data["hasDefinedTerm"] = [term_reference(term, request) for term in terms]
     return data

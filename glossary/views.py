@@ -16,9 +16,16 @@ from glossary.search import RESULTS_PER_PAGE, SUGGEST_LIMIT
 from glossary.structured_data import term_data, term_set_data
 
 
-def bad_request(request, message):
-    """A 400 page that tells the visitor what was wrong with the request."""
-    return render(request, "400.html", {"message": message}, status=400)
+def bad_request(request, message, breadcrumbs=()):
+    """
+    A 400 page that tells the visitor what was wrong with the request,
+    under `breadcrumbs` (the page's trail up to the one asked for).
+    """
+    context = {
+        "message": message,
+        "breadcrumbs": [*breadcrumbs, ("Request not understood", None)],
+    }
+    return render(request, "400.html", context, status=400)
 
 
 def search_page(request, template_name, find_results, breadcrumbs):
@@ -30,7 +37,7 @@ def search_page(request, template_name, find_results, breadcrumbs):
     """
     form = SearchForm(request.GET)
     if not form.is_valid():
-        return bad_request(request, form.errors.as_text())
+        return bad_request(request, form.errors.as_text(), breadcrumbs[:-1])
     query = form.cleaned_data["q"]
     context = {
         "query": query,
@@ -134,7 +141,11 @@ class TermListView(ListView):
     def get(self, request, *args, **kwargs):
         form = IndexForm(request.GET)
         if not form.is_valid():
-            return bad_request(request, next(iter(form.errors.values()))[0])
+            return bad_request(
+                request,
+                next(iter(form.errors.values()))[0],
+                [("Glossary", reverse("glossary:list"))],
+            )
         self.kind = form.cleaned_data["kind"]
         self.counts = Term.objects.index_counts()
         self.page_number = form.cleaned_data["page"] or 1
@@ -212,7 +223,17 @@ class TermListView(ListView):
             "heading": self.heading(),
             "current_kind_label": Term.Kind(self.kind).label if self.kind else "",
             "breadcrumbs": self.breadcrumbs(),
+            "page_title": self.page_title(),
         }
+
+    def page_title(self):
+        """The page's title before the site's name, and its og:title."""
+        title = f"Glossary: {self.heading()}"
+        if self.kind:
+            title += f" ({Term.Kind(self.kind).label})"
+        if self.page_number > 1:
+            title += f", page {self.page_number}"
+        return title
 
     def breadcrumbs(self):
         """Glossary, then the letter on a letter's page."""
@@ -223,7 +244,11 @@ class TermListView(ListView):
 
     def not_found(self, message):
         """The index without terms, saying why: status 404."""
-        context = {**self.index_context(), "not_found": message}
+        context = {
+            **self.index_context(),
+            "not_found": message,
+            "page_title": "Glossary: page not found",
+        }
         return render(self.request, self.template_name, context, status=404)
 
     def count(self, letter=None, kind=None):

@@ -1,4 +1,5 @@
 import re
+from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
@@ -216,3 +217,24 @@ def test_times_are_machine_readable_to_the_second(client):
     assert stamps
     for stamp in stamps:
         assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d{4}", stamp), stamp
+
+
+def test_cards_say_when_an_article_was_published_and_updated(client):
+    make_article(
+        title="Updated later",
+        published_at=datetime(2026, 11, 2, 9, tzinfo=UTC),
+        updated_at=datetime(2026, 11, 20, 9, tzinfo=UTC),
+    )
+    make_article(
+        title="Never updated",
+        published_at=datetime(2026, 11, 3, 9, tzinfo=UTC),
+        updated_at=datetime(2026, 11, 3, 9, tzinfo=UTC),
+    )
+    html = client.get("/articles/").content.decode()
+    cards = {text(element(card, "h2")): card for card in elements(html, "article")}
+    assert text(element(cards["Updated later"], "p", class_="meta")) == (
+        "Published 2 November 2026 · Updated 20 November 2026"
+    )
+    assert text(element(cards["Never updated"], "p", class_="meta")) == (
+        "Published 3 November 2026"
+    )

@@ -11,7 +11,7 @@ from pytest_django.asserts import assertInHTML
 
 from glossary.models import Term
 from tests.factories import make_term
-from tests.html import element, elements, hrefs
+from tests.html import element, elements, hrefs, text
 
 pytestmark = pytest.mark.django_db
 
@@ -372,3 +372,12 @@ def test_pages_that_read_a_query_report_no_match_in_the_same_words(client):
     assert "“IFN-y”" not in article_section.text + term_section.text
     assert "No article matches “IFN-γ”." in article_section.text
     assert "No glossary term matches “IFN-γ”." in term_section.text
+
+
+@pytest.mark.parametrize("path", ["/search/", "/glossary/search/"])
+def test_a_query_typed_in_quotes_is_not_quoted_twice(client, path):
+    html = client.get(path, {"q": "“TNF”"}).content.decode()
+    assert text(element(html, "h1")).endswith("for “TNF”")
+    assert "““" not in html
+    html = client.get(path, {"q": "TNF"}).content.decode()
+    assert text(element(html, "h1")).endswith("for “TNF”")

@@ -126,7 +126,7 @@ def test_other_pages_are_websites_without_modified_time(client, demo):
     html = client.get("/glossary/").content.decode()
     assert meta_content(html, property="og:type") == "website"
     assert elements(html, "meta", property="article:modified_time") == []
-    assert meta_content(html, property="og:title") == "Glossary"
+    assert meta_content(html, property="og:title") == "Glossary: terms under A"
 
 
 def test_canonical_keeps_the_page_number_only(client):
@@ -181,12 +181,51 @@ def test_request_for_another_host_is_a_bad_request_not_an_error(client):
     assert "evil.example" not in response.content.decode()
 
 
-@pytest.mark.parametrize(
-    ("query", "status"),
-    [("?page=²", 404), ("?page=" + "9" * 5000, 404), ("?page=0012", 404)],
-)
-def test_odd_page_numbers_never_break_the_page(client, query, status):
-    response = client.get("/articles/" + query)
-    assert response.status_code == status
+@pytest.mark.parametrize("query", ["?page=²", "?page=" + "9" * 5000, "?page=0012"])
+def test_odd_page_numbers_never_break_the_page(client, query):
+    # The front page reads no page number, so the canonical link alone
+    # meets it.
+    response = client.get("/" + query)
+    assert response.status_code == 200
     canonical = element(response.content.decode(), "link", rel="canonical")
-    assert canonical.attrs["href"] == SITE + "/articles/"
+    assert canonical.attrs["href"] == SITE + "/"
+    # A list has no such page: a 404, which names no canonical address.
+    response = client.get("/articles/" + query)
+    assert response.status_code == 404
+    html = response.content.decode()
+    assert elements(html, "link", rel="canonical") == []
+    assert meta_content(html, name="robots") == "noindex"
+
+
+def test_article_says_when_it_was_published_and_modified(client, demo):
+    html = client.get("/articles/what-are-cytokines/").content.decode()
+    published = meta_content(html, property="article:published_time")
+    assert published == "2026-11-02T09:00:00+00:00"
+    modified = meta_content(html, property="article:modified_time")
+    assert modified == "2026-11-20T09:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("path", "title"),
+    [
+        ("/glossary/?kind=drug", "Glossary: terms under A (Drug)"),
+        ("/glossary/letter/e/?kind=drug", "Glossary: terms under E (Drug)"),
+        ("/glossary/letter/zz/", "Glossary: page not found"),
+        ("/glossary/?page=99", "Glossary: page not found"),
+    ],
+)
+def test_glossary_titles_say_what_the_page_lists(client, demo, path, title):
+    html = client.get(path).content.decode()
+    assert text(element(html, "title")) == f"{title} · Cytokine Health Library"
+
+
+def test_glossary_index_with_a_bad_page_number_keeps_the_way_back(client, demo):
+    response = client.get("/glossary/letter/a/?page=abc")
+    assert response.status_code == 400
+    html = response.content.decode()
+    trail = element(html, "nav", **{"aria-label": "Breadcrumb"})
+    assert links(trail) == [("/", "Home"), ("/glossary/", "Glossary")]
+    assert text(element(trail, "li", **{"aria-current": "page"})) == (
+        "Request not understood"
+    )
+    assert meta_content(html, name="robots") == "noindex"

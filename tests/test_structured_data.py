@@ -47,9 +47,13 @@ def test_article_json_ld_describes_the_page(article_page):
     assert article_page["datePublished"] == "2026-11-02T09:00:00+00:00"
     assert article_page["dateModified"] == "2026-11-20T09:00:00+00:00"
     assert article_page["lastReviewed"] == "2026-11-18"
-    assert article_page["author"] == {"@type": "Person", "name": "Editorial team"}
+    # The demo's author and reviewer are groups.
+    assert article_page["author"] == {
+        "@type": "Organization",
+        "name": "Editorial team",
+    }
     assert article_page["reviewedBy"] == {
-        "@type": "Person",
+        "@type": "Organization",
         "name": "Medical review panel",
     }
     assert article_page["publisher"] == {
@@ -209,3 +213,27 @@ def test_script_typed_in_term_stays_text_in_its_json_ld(client):
     data = of_type(json_ld(html), "DefinedTerm")
     assert data["description"] == BREAKOUT
     assert data["alternateName"] == [BREAKOUT]
+
+
+def test_article_json_ld_names_a_person_author_as_a_person(client):
+    article = make_article(author="Anna Berg")
+    blocks = json_ld(client.get(article.get_absolute_url()).content.decode())
+    assert of_type(blocks, "MedicalWebPage")["author"] == {
+        "@type": "Person",
+        "name": "Anna Berg",
+    }
+
+
+def test_every_page_of_the_glossary_describes_the_one_term_set(client, demo):
+    sets = [
+        of_type(json_ld(client.get(path).content.decode()), "DefinedTermSet")
+        for path in ("/glossary/", "/glossary/letter/t/")
+    ]
+    assert {term_set["@id"] for term_set in sets} == {SITE + "/glossary/"}
+
+
+def test_error_pages_offer_no_structured_data(client, demo):
+    for path in ("/no-such-page/", "/glossary/letter/zz/", "/glossary/?page=abc"):
+        response = client.get(path)
+        assert response.status_code in (400, 404), path
+        assert json_ld(response.content.decode()) == [], path

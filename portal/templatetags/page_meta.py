@@ -74,12 +74,15 @@ def canonical_url(request):
 
 
 @register.inclusion_tag("includes/page_meta.html", takes_context=True)
-def page_meta(context, description="", kind="website", modified=None):
+def page_meta(
+    context, description="", kind="website", modified=None, published=None, title=""
+):
     """
     The canonical link and Open Graph properties of the page. Its title is
-    the last of its breadcrumbs (the site's name on the home page); its
-    description is `description` or the site's; `kind` is the og:type and
-    `modified` the article:modified_time of an article. Nothing on a page
+    `title`, else the last of its breadcrumbs (the site's name on the home page); its
+    description is `description` or the site's; `kind` is the og:type, and
+    `published` and `modified` the article:published_time and
+    article:modified_time of an article. Nothing on a page
     rendered without its request (Django's own 400 page).
     """
     request = context.get("request")
@@ -88,20 +91,22 @@ def page_meta(context, description="", kind="website", modified=None):
     breadcrumbs = context.get("breadcrumbs")
     return {
         "canonical_url": canonical_url(request),
-        "title": breadcrumbs[-1][0] if breadcrumbs else settings.SITE_NAME,
+        "title": title or (breadcrumbs[-1][0] if breadcrumbs else settings.SITE_NAME),
         "description": meta_description(description or settings.SITE_DESCRIPTION),
         "kind": kind,
         "modified": modified,
+        "published": published,
         "site_name": settings.SITE_NAME,
     }
 
 
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
-def breadcrumbs(context):
+def breadcrumbs(context, structured_data=True):
     """
     The page's breadcrumbs (the context's `breadcrumbs`, (label, address)
-    pairs after Home, the current page last) as a navigation list and as a
-    schema.org BreadcrumbList; nothing when there are none.
+    pairs after Home, the current page last) as a navigation list and,
+    unless `structured_data` is False (an error page), as a schema.org
+    BreadcrumbList; nothing when there are none.
     """
     request = context.get("request")
     if request is None or not context.get("breadcrumbs"):
@@ -118,5 +123,6 @@ def breadcrumbs(context):
     ]
     return {
         "trail": trail,
-        "structured_data": {"@type": "BreadcrumbList", "itemListElement": items},
+        "structured_data": structured_data
+        and {"@type": "BreadcrumbList", "itemListElement": items},
     }

@@ -68,9 +68,11 @@ def test_article_prints_its_references_with_addresses_and_no_navigation(
         ".site-footer nav",
         ".skip-link",
         ".toc",
+        ".related-articles",
     ):
         assert style(page.locator(hidden), "display") == "none", hidden
     assert page.locator("section.references").is_visible() is True
+    assert page.locator(".cite-box").is_visible() is True
     doi = page.locator("#ref-mcinnes-2007 a", has_text="10.1038/nri2094")
     assert style(doi, "content", "::after") == '" <https://doi.org/10.1038/nri2094>"'
     glossary_link = page.locator(".body a.term-link").first
