@@ -199,6 +199,9 @@ def test_first_tap_opens_preview_and_its_link_leads_to_the_term(demo_site, phone
     assert phone.url == url
     assert link.get_attribute("aria-expanded") == "true"
     assert inside_window(phone, preview) is True
+    # Holding a link, it is a small dialog the link controls, not a tooltip.
+    assert preview.get_attribute("role") == "dialog"
+    assert link.get_attribute("aria-controls") == preview.get_attribute("id")
 
     # A tap on its text leaves it open; a tap elsewhere closes it.
     preview.locator("strong").tap()
@@ -206,6 +209,7 @@ def test_first_tap_opens_preview_and_its_link_leads_to_the_term(demo_site, phone
     phone.get_by_role("heading", level=1).tap()
     assert preview.is_visible() is False
     assert link.get_attribute("aria-expanded") is None
+    assert preview.get_attribute("role") == "tooltip"
 
     link.tap()
     read_more = preview.get_by_role("link", name="Read more about Adalimumab")

@@ -71,6 +71,11 @@
     entry.preview.appendChild(document.createElement("br"));
     entry.preview.appendChild(more);
     entry.more = more;
+    // A tooltip holds no links: with one, the preview is a small non-modal
+    // dialog, named by its term and controlled by the tapped link.
+    entry.preview.setAttribute("role", "dialog");
+    entry.preview.setAttribute("aria-label", entry.link.textContent);
+    entry.link.setAttribute("aria-controls", entry.preview.id);
   }
 
   function removeMoreLink(entry) {
@@ -78,6 +83,9 @@
       entry.preview.removeChild(entry.more.previousSibling);
       entry.preview.removeChild(entry.more);
       entry.more = null;
+      entry.preview.setAttribute("role", "tooltip");
+      entry.preview.removeAttribute("aria-label");
+      entry.link.removeAttribute("aria-controls");
     }
   }
 
