@@ -4,10 +4,17 @@ from glossary.models import Term, could_link_ordinary_text, split_aliases
 from glossary.search import MAX_QUERY_LENGTH
 
 
+class KindField(forms.ChoiceField):
+    """A kind of term as typed into an address: "Drug" and "DRUG" are drug."""
+
+    def to_python(self, value):
+        return super().to_python(value).strip().lower()
+
+
 class IndexForm(forms.Form):
     """The query of an A–Z index page: `?kind=drug&page=2`, both optional."""
 
-    kind = forms.ChoiceField(
+    kind = KindField(
         choices=[("", "All kinds"), *Term.Kind.choices],
         required=False,
         error_messages={

@@ -203,6 +203,12 @@ def test_old_kind_address_opens_the_index_of_that_kind(client, mixed_kinds):
     assert rows["Cytokine"] == (1, "/glossary/?kind=cytokine", "page")
 
 
+@pytest.mark.parametrize("typed", ["Cytokine", "CYTOKINE", " cytokine "])
+def test_kind_typed_in_capitals_is_that_kind(client, mixed_kinds, typed):
+    html = page(client, "/glossary/", kind=typed)
+    assert term_names(html) == ["Interleukin-1"]
+
+
 def test_kind_with_no_terms_under_a_letter_says_so(client, mixed_kinds):
     html = page(client, "/glossary/letter/i/", kind="drug")
     assert "No terms here yet." in text(html)
