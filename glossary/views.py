@@ -1,6 +1,3 @@
-import math
-from urllib.parse import urlencode
-
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
@@ -10,8 +7,13 @@ from django.views.generic import DetailView, ListView
 
 from glossary.diagram import relation_diagram
 from glossary.forms import IndexForm, SearchForm
+from glossary.index import (
+    LETTER_BY_SEGMENT,
+    TERMS_PER_INDEX_PAGE,
+    IndexPage,
+    index_url,
+)
 from glossary.models import Term, TermRelation
-from glossary.normalise import INDEX_LETTERS, OTHER_INDEX_LETTER
 from glossary.search import RESULTS_PER_PAGE, SUGGEST_LIMIT
 from glossary.structured_data import term_data, term_set_data
 
@@ -72,41 +74,12 @@ class OldSlugRedirectMixin:
             return HttpResponsePermanentRedirect(moved.get_absolute_url())
 
 
-# The index's headings in the order of its letter bar, as (stored letter,
-# address segment, label): names that start with a digit or a sign come
-# last, under "0–9".
-INDEX_HEADINGS = [
-    *((letter, letter.lower(), letter) for letter in INDEX_LETTERS[:-1]),
-    (OTHER_INDEX_LETTER, "0-9", "0–9"),
-]
-LETTER_BY_SEGMENT = {segment: letter for letter, segment, _ in INDEX_HEADINGS}
-SEGMENT_BY_LETTER = {letter: segment for letter, segment, _ in INDEX_HEADINGS}
-INDEX_HEADINGS_LABELS = [(letter, label) for letter, _, label in INDEX_HEADINGS]
-TERMS_PER_INDEX_PAGE = 100
-
-
 class KnownCountPaginator(Paginator):
     """A Paginator told how many rows there are, which the index counted."""
 
     def __init__(self, object_list, per_page, count, **kwargs):
         super().__init__(object_list, per_page, **kwargs)
         self.count = count
-
-
-def index_url(letter=None, kind="", page=1):
-    """
-    The address of an index page: `/glossary/` without a letter, else
-    `/glossary/letter/<a>/`, with `?kind=` and `?page=` when not the
-    defaults.
-    """
-    if letter is None:
-        url = reverse("glossary:list")
-    else:
-        url = reverse("glossary:letter", kwargs={"letter": SEGMENT_BY_LETTER[letter]})
-    query = {"kind": kind} if kind else {}
-    if page != 1:
-        query["page"] = page
-    return f"{url}?{urlencode(query)}" if query else url
 
 
 class TermListView(ListView):
@@ -146,40 +119,34 @@ class TermListView(ListView):
                 next(iter(form.errors.values()))[0],
                 [("Glossary", reverse("glossary:list"))],
             )
-        self.kind = form.cleaned_data["kind"]
-        self.counts = Term.objects.index_counts()
-        self.page_number = form.cleaned_data["page"] or 1
+        kind, number = form.cleaned_data["kind"], form.cleaned_data["page"] or 1
+        counts = Term.objects.index_counts()
         segment = kwargs.get("letter")
-        self.is_home = segment is None
-        if self.is_home:
-            self.letter = self.first_letter()
+        if segment is None:
+            self.index = IndexPage.home(counts, kind, number)
         elif segment in LETTER_BY_SEGMENT:
-            self.letter = LETTER_BY_SEGMENT[segment]
+            self.index = IndexPage(counts, LETTER_BY_SEGMENT[segment], kind, number)
         elif segment.lower() in LETTER_BY_SEGMENT:
-            return HttpResponsePermanentRedirect(
-                index_url(
-                    LETTER_BY_SEGMENT[segment.lower()], self.kind, self.page_number
-                )
-            )
+            letter = LETTER_BY_SEGMENT[segment.lower()]
+            return HttpResponsePermanentRedirect(index_url(letter, kind, number))
         else:
-            self.letter = None
+            self.index = IndexPage(counts, None, kind, number)
             return self.not_found(
                 f"The glossary has no letter “{segment}”; "
                 "choose one from the letter bar."
             )
-        count = self.count(letter=self.letter)
-        pages = max(1, math.ceil(count / self.paginate_by))
-        if self.page_number > pages:
+        pages = self.index.page_count
+        if number > pages:
             return self.not_found(
-                f"There is no page {self.page_number} of {self.heading()}: "
+                f"There is no page {number} of {self.index.heading}: "
                 + ("there is one page." if pages == 1 else f"there are {pages}.")
             )
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         return (
-            Term.objects.of_kind(self.kind)
-            .filter(index_letter=self.letter)
+            Term.objects.of_kind(self.index.kind)
+            .filter(index_letter=self.index.letter)
             .in_index_order()
             .only("name", "slug", "kind", "definition")
         )
@@ -187,133 +154,39 @@ class TermListView(ListView):
     def paginate_queryset(self, queryset, page_size):
         # The grouped counts hold this page's count already, and the page
         # number has passed the form.
-        paginator = KnownCountPaginator(
-            queryset, page_size, self.count(letter=self.letter)
-        )
-        page = paginator.page(self.page_number)
+        paginator = KnownCountPaginator(queryset, page_size, self.index.term_count)
+        page = paginator.page(self.index.number)
         return paginator, page, page.object_list, page.has_other_pages()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(self.index_context())
+        context.update(self.index.context())
         page = context["page_obj"]
-        paginator = page.paginator
         context["page_links"] = [
             None
-            if number == paginator.ELLIPSIS
-            else (number, index_url(self.letter, self.kind, number))
-            for number in paginator.get_elided_page_range(
+            if number == page.paginator.ELLIPSIS
+            else (number, self.index.url(number))
+            for number in page.paginator.get_elided_page_range(
                 page.number, on_each_side=2, on_ends=1
             )
         ]
-        context["previous_url"] = page.has_previous() and index_url(
-            self.letter, self.kind, page.previous_page_number()
+        context["previous_url"] = page.has_previous() and self.index.url(
+            page.previous_page_number()
         )
-        context["next_url"] = page.has_next() and index_url(
-            self.letter, self.kind, page.next_page_number()
+        context["next_url"] = page.has_next() and self.index.url(
+            page.next_page_number()
         )
         context["structured_data"] = [term_set_data(context["term_list"], self.request)]
         return context
 
-    def index_context(self):
-        """What every index page shows, a 404 too."""
-        return {
-            "letter_bar": self.letter_bar(),
-            "kind_filter": self.kind_filter(),
-            "heading": self.heading(),
-            "current_kind_label": Term.Kind(self.kind).label if self.kind else "",
-            "breadcrumbs": self.breadcrumbs(),
-            "page_title": self.page_title(),
-        }
-
-    def page_title(self):
-        """The page's title before the site's name, and its og:title."""
-        title = f"Glossary: {self.heading()}"
-        if self.kind:
-            title += f" ({Term.Kind(self.kind).label})"
-        if self.page_number > 1:
-            title += f", page {self.page_number}"
-        return title
-
-    def breadcrumbs(self):
-        """Glossary, then the letter on a letter's page."""
-        if self.is_home:
-            return [("Glossary", None)]
-        label = dict(INDEX_HEADINGS_LABELS).get(self.letter, "Not found")
-        return [("Glossary", reverse("glossary:list")), (label, None)]
-
     def not_found(self, message):
         """The index without terms, saying why: status 404."""
         context = {
-            **self.index_context(),
+            **self.index.context(),
             "not_found": message,
             "page_title": "Glossary: page not found",
         }
         return render(self.request, self.template_name, context, status=404)
-
-    def count(self, letter=None, kind=None):
-        """
-        Terms under `letter` (all letters when None) of `kind` (the kind
-        chosen when None, any when blank), from the grouped counts.
-        """
-        kind = self.kind if kind is None else kind
-        return sum(
-            count
-            for (row_kind, row_letter), count in self.counts.items()
-            if (not kind or row_kind == kind)
-            and (letter is None or row_letter == letter)
-        )
-
-    def first_letter(self):
-        """The first heading that has terms of the kind chosen, else A."""
-        return next(
-            (letter for letter, _, _ in INDEX_HEADINGS if self.count(letter)),
-            INDEX_HEADINGS[0][0],
-        )
-
-    def heading(self):
-        """What this page lists ("terms under A"), "" for an unknown letter."""
-        if self.letter is None:
-            return ""
-        if self.letter == OTHER_INDEX_LETTER:
-            return "terms starting with a digit or sign"
-        return f"terms under {self.letter}"
-
-    def letter_bar(self):
-        """Every letter, "0–9" only when it has terms or is chosen."""
-        rows = []
-        for letter, _, label in INDEX_HEADINGS:
-            count = self.count(letter)
-            if letter == OTHER_INDEX_LETTER and not count and letter != self.letter:
-                continue
-            rows.append(
-                {
-                    "label": label,
-                    "count": count,
-                    "url": index_url(letter, self.kind) if count else None,
-                    "is_current": letter == self.letter,
-                }
-            )
-        return rows
-
-    def kind_filter(self):
-        """
-        "All kinds" and each kind, counted under the letter chosen; on
-        `/glossary/` counted in the whole glossary and linked there.
-        """
-        letter = None if self.is_home else self.letter
-        rows = []
-        for kind, label in [("", "All kinds"), *Term.Kind.choices]:
-            count = self.count(letter, kind)
-            rows.append(
-                {
-                    "label": label,
-                    "count": count,
-                    "url": index_url(letter, kind) if count or not kind else None,
-                    "is_current": kind == self.kind,
-                }
-            )
-        return rows
 
 
 class TermDetailView(OldSlugRedirectMixin, DetailView):
