@@ -24,6 +24,7 @@ from django.utils.text import capfirst
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
+from caching.pages import changed_rows
 from editorial.diffs import changed_fields
 from editorial.versions import display_name
 from glossary.citing import recite
@@ -64,6 +65,17 @@ class ArticleQuerySet(LinkedBodyQuerySet):
         """Articles a visitor may read: published, and the date has come."""
         return self.filter(
             status=Article.Status.PUBLISHED, published_at__lte=timezone.now()
+        )
+
+    def next_publication_time(self):
+        """When the next scheduled article comes due, or None."""
+        return (
+            self.filter(
+                status=Article.Status.PUBLISHED, published_at__gt=timezone.now()
+            )
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
         )
 
     def archived(self):
@@ -538,6 +550,7 @@ class Article(RedirectsOldSlugs, LinkedBody):
                 medical_reviewer=live.medical_reviewer,
                 last_reviewed_on=live.last_reviewed_on,
             )
+            changed_rows(Article, [live.pk])
             return live
 
 

@@ -3,11 +3,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
 from articles import cite
 from articles.models import Article, ArticleReference, PendingRevision
 from articles.structured_data import article_data
+from caching.pages import cached_page
 from editorial.addresses import absolute_url
 from glossary.views import OldSlugRedirectMixin
 from references.exports import EXPORT_FORMATS
@@ -23,6 +25,7 @@ def breadcrumbs(article):
     return [("Articles", reverse("articles:list")), (article.title, None)]
 
 
+@method_decorator(cached_page("articles.article"), name="dispatch")
 class ArticleListView(ListView):
     """
     Published articles, newest first, 20 a page.
@@ -42,6 +45,8 @@ class ArticleListView(ListView):
         return context
 
 
+# Related articles are a list of articles.
+@method_decorator(cached_page("articles.article"), name="dispatch")
 class ArticleDetailView(OldSlugRedirectMixin, DetailView):
     """
     One article with its tags, related articles and numbered reference

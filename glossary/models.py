@@ -12,6 +12,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItem
 
+from caching.pages import changed_rows
 from glossary.citing import cited_keys_in
 from glossary.figures import EmbeddedImage, image_problem_label
 from glossary.limits import ALIAS_MAX_LENGTH, alias_count_problem, body_problems
@@ -259,6 +260,7 @@ class LinkedBody(models.Model):
                 rendering_version=self.rendering_version,
                 linked_version=self.linked_version,
             )
+            changed_rows(type(self), [self.pk])
             self.store_links()
         return self.linked_version
 

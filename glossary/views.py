@@ -3,8 +3,11 @@ from django.db.models import Prefetch
 from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.views.decorators.cache import cache_control
 from django.views.generic import DetailView, ListView
 
+from caching.pages import cached_page
 from glossary.diagram import relation_diagram
 from glossary.forms import IndexForm, SearchForm
 from glossary.index import (
@@ -82,6 +85,7 @@ class KnownCountPaginator(Paginator):
         self.count = count
 
 
+@method_decorator(cached_page("glossary.term"), name="dispatch")
 class TermListView(ListView):
     """
     The A–Z index of terms: one heading a page (a letter, or "0–9" for
@@ -189,6 +193,8 @@ class TermListView(ListView):
         return render(self.request, self.template_name, context, status=404)
 
 
+# "Mentioned in" lists the published articles that mention the term.
+@method_decorator(cached_page("articles.article"), name="dispatch")
 class TermDetailView(OldSlugRedirectMixin, DetailView):
     """
     One term: definition, aliases, kind, body, relations both ways with a
@@ -258,6 +264,10 @@ def search(request):
     return search_page(request, "glossary/search.html", find_results, breadcrumbs)
 
 
+@cached_page("glossary.term")
+# Typing sends a request a keystroke; a browser may answer the same prefix
+# again itself for a minute.
+@cache_control(public=True, max_age=60)
 def suggest(request):
     """
     Autocomplete for the search boxes: JSON

@@ -9,6 +9,39 @@ class PortalConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "portal"
 
+    def ready(self):
+        track_what_pages_show()
+
+
+def track_what_pages_show():
+    """
+    The rows whose changes reach kept pages (caching/dependencies.py):
+    what readers see of them, and the fields that decide where they are
+    listed.
+    """
+    from taggit.models import Tag
+
+    from articles.models import Article, ArticleReference, Reviewer
+    from caching.dependencies import track
+    from glossary.models import Term, TermRelation
+    from images.models import Image
+    from portal.models import Page
+    from references.models import Reference
+
+    track(
+        Article,
+        list_fields=["status", "published_at"],
+        next_due=Article.objects.next_publication_time,
+    )
+    track(ArticleReference, belongs_to=["article", "reference"])
+    track(Reviewer)
+    track(Term, list_fields=["name", "slug", "kind", "aliases"])
+    track(TermRelation, belongs_to=["source", "target"])
+    track(Reference, list_fields=["authors", "year", "title", "key"])
+    track(Tag, list_fields=["name", "slug"])
+    track(Image)
+    track(Page, list_fields=["title", "slug", "show_in_footer", "footer_order"])
+
 
 class PortalAdminConfig(admin_apps.AdminConfig):
     """Django's admin, on the site's own AdminSite (portal/admin.py)."""

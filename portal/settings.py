@@ -74,11 +74,14 @@ INSTALLED_APPS = [
     "references",
     "images",
     "editorial",
+    "caching",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Kept pages are answered here, before sessions and the database.
+    "caching.pages.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -155,17 +158,47 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Trigram and full-text lookups for glossary search at scale.
     INSTALLED_APPS.append("django.contrib.postgres")
 
-# Cache: Redis when configured, per-process memory otherwise
+# Caches: Redis when configured, shared by every process and server;
+# otherwise each process's memory. "pages" keeps rendered pages for
+# anonymous readers (caching/pages.py). A Redis that does not answer within
+# the timeouts is treated as down: pages are served uncached meanwhile.
 REDIS_URL = os.environ.get("REDIS_URL") or os.environ.get("CACHE_URL")
 if REDIS_URL:
+    REDIS_OPTIONS = {"socket_connect_timeout": 0.5, "socket_timeout": 0.5}
     CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
+            "OPTIONS": REDIS_OPTIONS,
         }
+        for alias, prefix in (("default", ""), ("pages", "pages"))
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": 2000},
+        },
+    }
+
+# Kept pages: on unless PORTAL_PAGE_CACHE=0, for a day at most. With pages
+# in each process's memory, the times of changes are kept in a folder that
+# every process of the machine (the web server's, the worker's) shares;
+# with Redis, in Redis (caching/versions.py).
+PAGE_CACHE = {
+    "ENABLED": env_bool("PORTAL_PAGE_CACHE", True),
+    "CACHE": "pages",
+    "SECONDS": int(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", str(24 * 60 * 60))),
+    "VERSIONS_FOLDER": None
+    if REDIS_URL
+    else Path(
+        os.environ.get("PORTAL_PAGE_VERSIONS_FOLDER")
+        or BASE_DIR / "var" / "page-versions"
+    ),
+}
 
 # Background tasks (relinking bodies after a glossary change): Django's
 # Tasks framework with its database backend, so no other server is needed;

@@ -7,11 +7,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static as static_url
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.views import defaults, static
 from django.views.generic import DetailView
 from taggit.models import Tag
 
 from articles.models import Article
+from caching.pages import cached_page
 from editorial.addresses import absolute_url
 from glossary.limits import BODY_MAX_LENGTH
 from glossary.models import Term
@@ -21,6 +23,7 @@ from images.models import ORIGINALS_FOLDER
 from portal.models import Page
 
 
+@cached_page("articles.article")
 def home(request):
     """
     The front page: the latest published articles and the glossary search.
@@ -66,6 +69,7 @@ def site_search(request):
     return search_page(request, "search.html", find_results, [("Search", None)])
 
 
+@cached_page("articles.article")
 def tag_detail(request, slug):
     """
     Published articles and glossary terms carrying one tag.
@@ -88,6 +92,7 @@ def tag_detail(request, slug):
     )
 
 
+@method_decorator(cached_page(), name="dispatch")
 class PageDetailView(DetailView):
     """
     A page about the site itself (About, Editorial policy, Disclaimer...).

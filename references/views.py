@@ -1,12 +1,15 @@
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
 from django.utils.http import content_disposition_header
 from django.views.generic import ListView
 
+from caching.pages import cached_page
 from references.exports import EXPORT_FORMATS, FORMATS_BY_EXTENSION
 from references.models import Reference
 
 
+@method_decorator(cached_page("references.reference"), name="dispatch")
 class ReferenceListView(ListView):
     """
     The bibliography: every reference, each with a stable `#ref-<key>` anchor

@@ -1,6 +1,7 @@
 import pytest
 from django.apps import apps
 from django.conf import settings
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import transaction
 from django.test.utils import override_settings
@@ -56,8 +57,23 @@ def test_settings(tmp_path_factory):
         TASKS={
             "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
         },
+        PAGE_CACHE={
+            **settings.PAGE_CACHE,
+            "VERSIONS_FOLDER": settings.PAGE_CACHE["VERSIONS_FOLDER"]
+            and tmp_path_factory.mktemp("page-versions"),
+        },
     ):
         yield
+
+
+@pytest.fixture(autouse=True)
+def no_kept_pages():
+    """
+    Each test starts with no kept pages: rows rolled back at the end of a
+    test record no change, and the next test may make rows with the same
+    keys.
+    """
+    caches[settings.PAGE_CACHE["CACHE"]].clear()
 
 
 @pytest.fixture(scope="module")

@@ -312,9 +312,9 @@ def test_article_page_query_count_does_not_grow_with_terms(
         body=" ".join(names), references=[make_reference()], tags=["a"]
     )
     # Article, tags, reference list, the terms it mentions (its JSON-LD's
-    # `about`, one query however many), related articles, and the footer's
-    # site pages.
-    with django_assert_num_queries(6):
+    # `about`, one query however many), related articles, the footer's site
+    # pages, and when the next scheduled article comes due.
+    with django_assert_num_queries(7):
         response = client.get(article.get_absolute_url())
     assert len(term_links(response.content.decode())) == term_count
 

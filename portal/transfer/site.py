@@ -17,6 +17,8 @@ from pathlib import Path
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
 
+from caching.dependencies import EVERYTHING
+from caching.pages import changed
 from glossary.relinking import relink_pending
 from portal.transfer.articles import ArticleKind
 from portal.transfer.files import FileProblem, compose, decode, dump_yaml
@@ -144,6 +146,9 @@ def import_site(directory):
     try:
         with transaction.atomic():
             outcomes = write_entries(directory, entries)
+            # Rows are written in bulk too, without the signals that tell
+            # kept pages which of them changed.
+            changed(EVERYTHING)
     except BaseException:
         # The rows are rolled back; the files stored for them (an image's
         # original) would be left in MEDIA_ROOT with nothing using them.

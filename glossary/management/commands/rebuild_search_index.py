@@ -8,6 +8,7 @@ import that bypassed `Term.save()`, or a change to the normalisation rules.
 from django.core.management.base import BaseCommand
 from django.db import connection, transaction
 
+from caching.pages import changed_rows
 from glossary.models import Term
 
 
@@ -20,6 +21,8 @@ class Command(BaseCommand):
             for term in Term.objects.iterator(chunk_size=500):
                 term.sync_search_entries()
                 count += 1
+            # What searches and suggestions find may differ now.
+            changed_rows(Term, [], lists=True)
             if connection.vendor == "sqlite":
                 # External-content FTS5 tables can be rebuilt from their
                 # content table in one statement each.

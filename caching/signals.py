@@ -1,0 +1,108 @@
+"""
+Telling kept pages that what they show changed, from Django's signals.
+
+A page read a row: the row's key joins the page's (post_init). A row saved
+or deleted: its key changes, and the keys of the rows it belongs to, and
+its model's list when it joined, left or moved in a list. A many-to-many
+change (tags, mentioned terms, references): the rows on both sides change,
+and the list of the owning side, since an article's terms and tags decide
+where it is listed (related articles, "Mentioned in", tag pages).
+"""
+
+from django.db.models.signals import m2m_changed, post_delete, post_init, post_save
+
+from caching.dependencies import (
+    EVERYTHING,
+    has_lists,
+    list_key,
+    recording,
+    row_key,
+    tracked,
+)
+from caching.pages import changed
+
+
+class _NotLoaded:
+    """A list field that was not loaded: compared, it always differs."""
+
+    def __eq__(self, other):
+        return False
+
+    __hash__ = object.__hash__
+
+
+def list_values(instance):
+    # Only what was loaded: reading a deferred field here would query.
+    loaded = instance.__dict__
+    meta = instance._meta
+    return tuple(
+        loaded.get(meta.get_field(name).attname, _NotLoaded)
+        for name in tracked[type(instance)].list_fields
+    )
+
+
+def owner_keys(instance):
+    keys = []
+    for name in tracked[type(instance)].belongs_to:
+        field = instance._meta.get_field(name)
+        owner_id = getattr(instance, field.attname)
+        if owner_id is not None:
+            keys.append(row_key(field.related_model, owner_id))
+            if has_lists(field.related_model):
+                keys.append(list_key(field.related_model))
+    return keys
+
+
+def read(sender, instance, **kwargs):
+    if sender not in tracked:
+        return
+    recorder = recording()
+    if recorder is not None and instance.pk is not None:
+        recorder.keys.add(row_key(sender, instance.pk))
+    if has_lists(sender):
+        instance._listed_as = list_values(instance)
+
+
+def saved(sender, instance, created, raw=False, **kwargs):
+    if sender not in tracked:
+        return
+    keys = [row_key(sender, instance.pk), *owner_keys(instance)]
+    if has_lists(sender):
+        listed_as = list_values(instance)
+        if created or listed_as != getattr(instance, "_listed_as", None):
+            keys.append(list_key(sender))
+        instance._listed_as = listed_as
+    changed(*keys)
+
+
+def deleted(sender, instance, **kwargs):
+    if sender not in tracked:
+        return
+    keys = [row_key(sender, instance.pk), *owner_keys(instance)]
+    if has_lists(sender):
+        keys.append(list_key(sender))
+    changed(*keys)
+
+
+def relations_changed(sender, instance, action, model, pk_set, reverse, **kwargs):
+    if not action.startswith("post_"):
+        return
+    if action == "post_clear":
+        # Which rows were on the other side is no longer known.
+        changed(EVERYTHING)
+        return
+    sides = [(type(instance), [instance.pk]), (model, pk_set or ())]
+    owner = model if reverse else type(instance)
+    keys = [list_key(owner)] if has_lists(owner) else []
+    for side, pks in sides:
+        if side in tracked:
+            keys += [row_key(side, pk) for pk in pks]
+    if keys:
+        changed(*keys)
+
+
+def connect():
+    post_init.connect(read, dispatch_uid="page-cache-read")
+    post_save.connect(saved, dispatch_uid="page-cache-saved")
+    post_delete.connect(deleted, dispatch_uid="page-cache-deleted")
+    m2m_changed.connect(relations_changed, dispatch_uid="page-cache-relations")
