@@ -6,8 +6,8 @@ one of its keys ("glossary.term:12"), so a page depends on exactly the rows
 it read (caching/signals.py records them). A view adds the lists it shows
 (`Recorder.lists`), whose membership no single row holds: a list key
 ("articles.article") changes when a row joins or leaves a list or moves in
-it. A tracked model is declared once (`track`), in the app that knows what
-pages show (portal/apps.py).
+it. A tracked model is declared once (caching.signals.track), in the app
+that knows what pages show (portal/apps.py).
 """
 
 import contextvars
@@ -30,16 +30,7 @@ class Tracked:
 tracked = {}
 
 
-def track(model, list_fields=(), belongs_to=(), next_due=None):
-    """
-    Make pages that read rows of `model` depend on them.
-
-    `list_fields`: a change to any of them (or a new or deleted row)
-    changes the model's list key. `belongs_to`: foreign keys to rows that
-    a change of this row changes too (an article's reference rows belong to
-    the article). `next_due`: a function returning the datetime when the model's
-    lists next change with no write (a scheduled article comes due), or None.
-    """
+def register(model, list_fields=(), belongs_to=(), next_due=None):
     tracked[model] = Tracked(tuple(list_fields), tuple(belongs_to), next_due)
 
 

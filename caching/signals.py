@@ -16,6 +16,7 @@ from caching.dependencies import (
     has_lists,
     list_key,
     recording,
+    register,
     row_key,
     tracked,
 )
@@ -53,9 +54,29 @@ def owner_keys(instance):
     return keys
 
 
+def track(model, list_fields=(), belongs_to=(), next_due=None):
+    """
+    Make pages that read rows of `model` depend on them.
+
+    `list_fields`: a change to any of them (or a new or deleted row)
+    changes the model's list key. `belongs_to`: foreign keys to rows that
+    a change of this row changes too (an article's reference rows belong to
+    the article). `next_due`: a function returning the datetime when the
+    model's lists next change with no write (a scheduled article comes
+    due), or None.
+
+    Receivers are connected for `model` only: a model with delete
+    receivers is deleted row by row, so rows that merely cascade from a
+    tracked one (search entries, mentions) keep their one-statement delete.
+    """
+    register(model, list_fields, belongs_to, next_due)
+    uid = model._meta.label_lower
+    post_init.connect(read, sender=model, dispatch_uid=f"page-cache-read-{uid}")
+    post_save.connect(saved, sender=model, dispatch_uid=f"page-cache-saved-{uid}")
+    post_delete.connect(deleted, sender=model, dispatch_uid=f"page-cache-deleted-{uid}")
+
+
 def read(sender, instance, **kwargs):
-    if sender not in tracked:
-        return
     recorder = recording()
     if recorder is not None and instance.pk is not None:
         recorder.keys.add(row_key(sender, instance.pk))
@@ -63,9 +84,7 @@ def read(sender, instance, **kwargs):
         instance._listed_as = list_values(instance)
 
 
-def saved(sender, instance, created, raw=False, **kwargs):
-    if sender not in tracked:
-        return
+def saved(sender, instance, created, **kwargs):
     keys = [row_key(sender, instance.pk), *owner_keys(instance)]
     if has_lists(sender):
         listed_as = list_values(instance)
@@ -76,8 +95,6 @@ def saved(sender, instance, created, raw=False, **kwargs):
 
 
 def deleted(sender, instance, **kwargs):
-    if sender not in tracked:
-        return
     keys = [row_key(sender, instance.pk), *owner_keys(instance)]
     if has_lists(sender):
         keys.append(list_key(sender))
@@ -102,7 +119,4 @@ def relations_changed(sender, instance, action, model, pk_set, reverse, **kwargs
 
 
 def connect():
-    post_init.connect(read, dispatch_uid="page-cache-read")
-    post_save.connect(saved, dispatch_uid="page-cache-saved")
-    post_delete.connect(deleted, dispatch_uid="page-cache-deleted")
     m2m_changed.connect(relations_changed, dispatch_uid="page-cache-relations")

@@ -22,7 +22,7 @@ def track_what_pages_show():
     from taggit.models import Tag
 
     from articles.models import Article, ArticleReference, Reviewer
-    from caching.dependencies import track
+    from caching.signals import track
     from glossary.models import Term, TermRelation
     from images.models import Image
     from portal.models import Page
