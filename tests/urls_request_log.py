@@ -1,6 +1,5 @@
-"""The site's URLs, with two views the request log tests need."""
+"""The site's URLs, with a view that raises for the request log tests."""
 
-from django.http import HttpResponse
 from django.urls import path
 
 from portal.urls import urlpatterns as site_urlpatterns
@@ -10,14 +9,7 @@ def broken(request):
     raise RuntimeError("The view broke on purpose")
 
 
-def cached(request):
-    # What the page cache sets on a request it answered from the cache.
-    request.page_cache_status = "hit"
-    return HttpResponse("From the cache")
-
-
 urlpatterns = [
     path("test-broken/", broken),
-    path("test-cached/", cached),
     *site_urlpatterns,
 ]
