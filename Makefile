@@ -7,6 +7,17 @@ BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/portal
 
+# With DJANGO_DEBUG off the site refuses to start without DJANGO_SECRET_KEY
+# (portal/environment.py). Unless it is set, the targets here take the key
+# kept in .secret_key (git-ignored), made on first use: the same key on
+# every start, so sessions outlive a restart. A public site sets its own.
+SECRET_KEY_FILE := .secret_key
+ifeq ($(strip $(DJANGO_SECRET_KEY)),)
+export DJANGO_SECRET_KEY := $(shell test -s $(SECRET_KEY_FILE) || \
+	(umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' \
+	> $(SECRET_KEY_FILE)); cat $(SECRET_KEY_FILE))
+endif
+
 .PHONY: install install-dev run serve worker migrate demo test test-postgres check lint format bench lighthouse screenshots clean
 
 install: $(VENV)/.installed
@@ -48,11 +59,12 @@ run: demo
 	DJANGO_DEBUG=1 $(BIN)/python manage.py with_worker -- \
 		manage.py runserver 127.0.0.1:$(PORT)
 
-# As in production: hashed static files and gunicorn, with the worker.
+# As in production: DEBUG off, hashed static files and gunicorn (sized by
+# gunicorn.conf.py), with the worker. SQLite unless DATABASE_URL is set.
 serve: migrate
 	$(BIN)/python manage.py collectstatic --no-input --verbosity 0
-	$(BIN)/python manage.py with_worker -- \
-		$(BIN)/gunicorn portal.wsgi --bind 127.0.0.1:$(PORT) --workers 2
+	PORT=$(PORT) $(BIN)/python manage.py with_worker -- \
+		$(BIN)/gunicorn -c gunicorn.conf.py portal.wsgi
 
 # Only the background worker, for a site whose web server runs elsewhere.
 worker: migrate

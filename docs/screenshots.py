@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
+from tests.process_environment import use_a_throwaway_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 OUTPUT = BASE_DIR / "docs" / "screenshots"
@@ -36,6 +37,7 @@ def start_site(database):
     """Load the demo into `database` and serve it; return the server thread."""
     os.environ["DATABASE_URL"] = f"sqlite:///{database}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+    use_a_throwaway_secret_key()
     sys.path.insert(0, str(BASE_DIR))
     import django
 

@@ -7,51 +7,33 @@ switches on development values (DJANGO_DEBUG=1); nothing else does.
 """
 
 import os
-import secrets
 from pathlib import Path
 
 import dj_database_url
 
+from portal.environment import (
+    LOG_LEVELS,
+    allowed_hosts,
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    management_command,
+    secret_key,
+    site_url,
+)
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
-def env_bool(name, default=False):
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name, default):
-    value = os.environ.get(name)
-    if value is None or value.strip() == "":
-        return list(default)
-    return [item.strip() for item in value.split(",") if item.strip()]
-
-
-def read_or_create_secret_key(path):
-    """
-    Return the key stored in `path`, creating the file on first use.
-
-    A key generated afresh on every start would differ between server
-    workers and invalidate every session at each restart, so one is kept on
-    disk (git-ignored) when DJANGO_SECRET_KEY is not set.
-    """
-    try:
-        return path.read_text().strip()
-    except FileNotFoundError:
-        key = secrets.token_urlsafe(50)
-        path.write_text(key + "\n")
-        path.chmod(0o600)
-        return key
-
-
 # Core
+# A missing, weak or malformed value stops start-up outside DEBUG
+# (portal/environment.py says what is checked).
 DEBUG = env_bool("DJANGO_DEBUG", False)
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or read_or_create_secret_key(
-    BASE_DIR / ".secret_key"
+SECRET_KEY = secret_key("DJANGO_SECRET_KEY", DEBUG, BASE_DIR / ".secret_key")
+ALLOWED_HOSTS = allowed_hosts(
+    "DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"], DEBUG
 )
-ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
@@ -78,6 +60,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every response is logged: static files that WhiteNoise
+    # answers, redirects and error pages too (portal/request_log.py).
+    "portal.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Kept pages are answered here, before sessions and the database.
@@ -99,13 +84,11 @@ SITE_DESCRIPTION = os.environ.get(
 # The site's public address ("https://health.example.org"), for links read
 # away from it (canonical, sitemap, feeds) when a proxy hides the host or
 # scheme from the request; empty: the request's own (editorial/addresses.py).
-PORTAL_SITE_URL = os.environ.get("PORTAL_SITE_URL", "").strip().rstrip("/")
+PORTAL_SITE_URL = site_url("PORTAL_SITE_URL")
 
 # Publishing workflow: a published article is due a new medical review this
 # many months after its last one (admin: Articles, Medical review due).
-PORTAL_REVIEW_INTERVAL_MONTHS = int(
-    os.environ.get("PORTAL_REVIEW_INTERVAL_MONTHS", "24")
-)
+PORTAL_REVIEW_INTERVAL_MONTHS = env_int("PORTAL_REVIEW_INTERVAL_MONTHS", 24)
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -134,13 +117,29 @@ TEMPLATES = [
 # larger gets the 413 page (portal.views.bad_request).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
-# Database: SQLite by default, anything dj-database-url understands otherwise
+# Database: SQLite by default, anything dj-database-url understands otherwise.
+# Connections are kept for DJANGO_CONN_MAX_AGE seconds (each gunicorn thread
+# holds one) and checked before reuse, so a server restart costs one retry,
+# not an error page.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DJANGO_CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("DJANGO_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
     )
 }
+# Read whatever the database, so that a typo is caught on SQLite too.
+DB_CONNECT_TIMEOUT = env_int("DJANGO_DB_CONNECT_TIMEOUT", 3, minimum=1)
+DB_STATEMENT_TIMEOUT = env_int("DJANGO_DB_STATEMENT_TIMEOUT", 10_000)
+SQLITE_TIMEOUT = env_int("DJANGO_SQLITE_TIMEOUT", 20)
+# Commands that may rightly run one statement for long: a migration that
+# rewrites or indexes a large table, and the worker and `relink`, which
+# rewrite every body that mentions a term. Stopping them halfway would
+# only leave the work to do again, so they run without the limit that
+# keeps a page from holding a connection and a server thread.
+UNLIMITED_STATEMENT_COMMANDS = {"migrate", "db_worker", "rqworker", "relink"}
+if management_command() in UNLIMITED_STATEMENT_COMMANDS:
+    DB_STATEMENT_TIMEOUT = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several editors and the background worker write at once. In WAL mode
     # readers never wait for a writer; IMMEDIATE transactions take the write
@@ -149,14 +148,28 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "transaction_mode": "IMMEDIATE",
-            "timeout": int(os.environ.get("DJANGO_SQLITE_TIMEOUT", "20")),
+            "timeout": SQLITE_TIMEOUT,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A server that does not answer fails the request within seconds
+    # instead of holding a thread until gunicorn's timeout; a runaway query
+    # is stopped by the server (0 turns the limit off); keepalives notice a
+    # connection a firewall or failover dropped while it sat idle. Options
+    # given in DATABASE_URL's query string win.
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": DB_CONNECT_TIMEOUT,
+        "options": f"-c statement_timeout={DB_STATEMENT_TIMEOUT}",
+        "keepalives": 1,
+        "keepalives_idle": 60,
+        "keepalives_interval": 10,
+        "keepalives_count": 3,
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
     # Trigram and full-text lookups for glossary search at scale.
     INSTALLED_APPS.append("django.contrib.postgres")
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Caches: Redis when configured, shared by every process and server;
 # otherwise each process's memory. "pages" keeps rendered pages for
@@ -258,15 +271,23 @@ MEDIA_URL = "media/"
 SERVE_MEDIA = env_bool("DJANGO_SERVE_MEDIA", DEBUG)
 # What an uploaded image may be (images/uploads.py), and the widths readers
 # are served (images/renditions.py).
-IMAGE_MAX_FILE_SIZE = int(os.environ.get("PORTAL_IMAGE_MAX_MB", "10")) * 1024 * 1024
-IMAGE_MAX_PIXELS = int(os.environ.get("PORTAL_IMAGE_MAX_MEGAPIXELS", "40")) * 10**6
+IMAGE_MAX_FILE_SIZE = env_int("PORTAL_IMAGE_MAX_MB", 10, minimum=1) * 1024 * 1024
+IMAGE_MAX_PIXELS = env_int("PORTAL_IMAGE_MAX_MEGAPIXELS", 40, minimum=1) * 10**6
 IMAGE_RENDITION_WIDTHS = (480, 960, 1600)
 
 # Security: cookies are HTTPS-only unless the site runs in development
 SESSION_COOKIE_SECURE = env_bool("DJANGO_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", False)
-SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "0"))
+SECURE_HSTS_SECONDS = env_int("DJANGO_HSTS_SECONDS", 0)
+# Once HSTS is on, it covers subdomains and asks browsers to preload it,
+# unless switched off: a health site has no page that should ever be read
+# over plain HTTP. Preloading is hard to undo (hstspreload.org), so a site
+# not yet sure of HTTPS everywhere starts with a short DJANGO_HSTS_SECONDS.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool(
+    "DJANGO_HSTS_INCLUDE_SUBDOMAINS", SECURE_HSTS_SECONDS > 0
+)
+SECURE_HSTS_PRELOAD = env_bool("DJANGO_HSTS_PRELOAD", SECURE_HSTS_SECONDS > 0)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https")
     if env_bool("DJANGO_BEHIND_HTTPS_PROXY", False)
@@ -278,10 +299,48 @@ X_FRAME_OPTIONS = "DENY"
 # Third-party: django-taggit
 TAGGIT_CASE_INSENSITIVE = True
 
-# Logging: errors to stderr so that a server's log shows them
+# Logging: everything to stdout, where a process supervisor or container
+# runtime collects it. One JSON line per request (portal/request_log.py);
+# other records as plain lines, a 500's with its whole traceback.
+# DJANGO_LOG_LEVEL=WARNING also leaves out the request lines (INFO).
+LOG_LEVEL = env_choice("DJANGO_LOG_LEVEL", "INFO", LOG_LEVELS)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
+    "formatters": {
+        # logging.Formatter appends the traceback of a record logged with
+        # exc_info, as django.request logs a 500.
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "message": {"format": "%(message)s"},
+    },
+    "handlers": {
+        "stdout": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "plain",
+        },
+        "requests": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "message",
+        },
+    },
+    "loggers": {
+        # In place of Django's defaults, which print to stderr while
+        # debugging and mail ADMINS otherwise.
+        "django": {"handlers": ["stdout"], "level": LOG_LEVEL, "propagate": False},
+        # Errors only: the request line already says which requests were
+        # refused (4xx), and a line per 404 would say it twice.
+        "django.request": {
+            "handlers": ["stdout"],
+            "level": "ERROR",
+            "propagate": False,
+        },
+        "portal.requests": {
+            "handlers": ["requests"],
+            "level": LOG_LEVEL,
+            "propagate": False,
+        },
+    },
+    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
 }

@@ -71,7 +71,6 @@ def process_environment():
         **os.environ,
         "DATABASE_URL": database_url(),
         "DJANGO_SETTINGS_MODULE": "portal.settings",
-        "DJANGO_SECRET_KEY": "concurrent-editing-test",
         "DJANGO_DEBUG": "",
         "PYTHONUNBUFFERED": "1",
     }
