@@ -204,7 +204,7 @@ else:
 PAGE_CACHE = {
     "ENABLED": env_bool("PORTAL_PAGE_CACHE", True),
     "CACHE": "pages",
-    "SECONDS": int(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", str(24 * 60 * 60))),
+    "SECONDS": env_int("PORTAL_PAGE_CACHE_SECONDS", 24 * 60 * 60, minimum=1),
     "VERSIONS_FOLDER": None
     if REDIS_URL
     else Path(
