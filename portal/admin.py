@@ -6,6 +6,7 @@ of terms whose names or aliases clash; and the editing of the site's pages
 about itself.
 """
 
+import logging
 from functools import update_wrapper
 from itertools import groupby
 from operator import attrgetter
@@ -14,8 +15,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.db import IntegrityError, OperationalError
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.cache import add_never_cache_headers
 
 from articles.models import Article
 from editorial.previews import PreviewAdminMixin
@@ -24,8 +28,12 @@ from glossary.models import SearchEntry, linked_body_models
 from glossary.relinking import pending_counts
 from glossary.transient import is_transient, retry_transient
 from portal.models import Page
+from portal.outages import RETRY_AFTER_SECONDS, is_database_outage
+from portal.unsaved_forms import posted_fields, sent_files, typed_fields
 from references.admin_fields import LengthCheckedOnSave
 from references.models import Reference
+
+logger = logging.getLogger(__name__)
 
 
 def spellings_of(entries):
@@ -50,7 +58,8 @@ class LabelledAutocompleteJsonView(AutocompleteJsonView):
 def without_messages_of_failed_attempts(view):
     """
     `view`, forgetting the messages it queued ("… was changed
-    successfully") when it fails, so that a save run again says each once.
+    successfully") when it fails, so that a save run again says each once,
+    and a save that could not reach the database claims no success.
     """
 
     def attempt(request, *args, **kwargs):
@@ -59,7 +68,7 @@ def without_messages_of_failed_attempts(view):
         before = list(queued or [])
         try:
             return view(request, *args, **kwargs)
-        except (OperationalError, IntegrityError):
+        except Exception:
             if queued is not None:
                 queued[:] = before
             raise
@@ -97,7 +106,9 @@ class PortalAdminSite(admin.AdminSite):
         deadlock) run again as a whole, so that the editor sees the save
         succeed rather than an error page that loses the typed text.
         Each attempt runs in its own transaction (the admin's views are
-        atomic), so a failed one leaves nothing behind.
+        atomic), so a failed one leaves nothing behind. A save that cannot
+        reach the database at all, from reading the editor's session to
+        writing the rows, gets the typed text back (database_unreachable).
         """
 
         def retrying_view(request, *args, **kwargs):
@@ -112,7 +123,24 @@ class PortalAdminSite(admin.AdminSite):
                     raise
                 return self.too_busy_to_save(request)
 
-        return super().admin_view(update_wrapper(retrying_view, view), cacheable)
+        checked_view = super().admin_view(
+            update_wrapper(retrying_view, view), cacheable
+        )
+
+        def saving_view(request, *args, **kwargs):
+            try:
+                return checked_view(request, *args, **kwargs)
+            except Exception as error:
+                if request.method != "POST" or not is_database_outage(error):
+                    raise
+                logger.error(
+                    "Not saved, the database could not be reached: %s",
+                    request.path,
+                    exc_info=True,
+                )
+                return self.database_unreachable(request)
+
+        return update_wrapper(saving_view, checked_view)
 
     def too_busy_to_save(self, request):
         """
@@ -123,16 +151,41 @@ class PortalAdminSite(admin.AdminSite):
         context = {
             **self.each_context(request),
             "title": "Not saved: please try again",
-            "posted": [
-                (name, value)
-                for name, values in request.POST.lists()
-                for value in values
-            ],
+            "posted": posted_fields(request),
             "action": request.get_full_path(),
         }
         response = TemplateResponse(request, "admin/portal/too_busy.html", context)
         response.status_code = 503
         response["Retry-After"] = "5"
+        return response
+
+    def database_unreachable(self, request):
+        """
+        The page for a save that could not reach the database: nothing was
+        saved; each typed field is shown to copy, and the whole form as
+        posted is held to send again with one button. Drawn from the request
+        alone, as the database may still be away: no context processors,
+        user, permissions or app list. 503 with Retry-After.
+
+        Template: admin/portal/database_unreachable.html; context:
+        `site_header`, `site_title`, `site_url`, `title`, `typed`
+        (TypedField list), `posted`, `files` (names not sent again),
+        `action`.
+        """
+        context = {
+            "site_header": self.site_header,
+            "site_title": self.site_title,
+            "site_url": self.site_url,
+            "title": "Not saved: the database could not be reached",
+            "typed": typed_fields(request),
+            "posted": posted_fields(request),
+            "files": sent_files(request),
+            "action": request.get_full_path(),
+        }
+        html = render_to_string("admin/portal/database_unreachable.html", context)
+        response = HttpResponse(html, status=503)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        add_never_cache_headers(response)
         return response
 
     def autocomplete_view(self, request):

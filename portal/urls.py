@@ -33,6 +33,7 @@ urlpatterns = [
         name="django.contrib.sitemaps.views.sitemap",
     ),
     path("favicon.ico", views.favicon, name="favicon"),
+    path("healthz", views.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path(
         f"{settings.MEDIA_URL.strip('/')}/<path:path>", views.media_file, name="media"
@@ -46,3 +47,6 @@ urlpatterns = [
 # Django's 400 page.
 handler400 = views.bad_request
 handler404 = views.page_not_found
+# A database that cannot be reached gets 503 and "briefly unavailable";
+# any other error the 500 page.
+handler500 = views.server_error

@@ -1,14 +1,17 @@
 import posixpath
+import sys
 from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static as static_url
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.views import defaults, static
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 from django.views.generic import DetailView
 from taggit.models import Tag
 
@@ -20,7 +23,10 @@ from glossary.models import Term
 from glossary.search import RESULTS_PER_PAGE, SUGGEST_LIMIT
 from glossary.views import search_page
 from images.models import ORIGINALS_FOLDER
+from portal.error_pages import render_error_page
+from portal.health import OK, cache_status, database_status
 from portal.models import Page
+from portal.outages import RETRY_AFTER_SECONDS, is_database_outage
 
 
 @cached_page("articles.article")
@@ -140,6 +146,42 @@ def page_not_found(request, exception):
         "breadcrumbs": [("Page not found", None)],
     }
     return render(request, "404.html", context, status=404)
+
+
+def server_error(request):
+    """
+    The page for an error no view handled (handler500; with DEBUG on,
+    Django's own page shows instead). A database that cannot be reached
+    gets 503 with Retry-After and "briefly unavailable" (503.html); any
+    other error the 500 page (500.html). Both are drawn without the
+    database (portal/error_pages.py) and show no error text.
+
+    Context: `site_name`, `site_description`, `max_query_length`,
+    `request`, `breadcrumbs`.
+    """
+    if is_database_outage(sys.exception()):
+        response = render_error_page(request, "503.html", 503, "Briefly unavailable")
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
+    return render_error_page(request, "500.html", 500, "Something went wrong")
+
+
+# No session, user or CSRF token is read, so no cookie is set and nothing
+# varies by one; never cached, by the site's caches or anyone else's.
+@require_safe
+@never_cache
+def healthz(request):
+    """
+    Whether the site can serve pages, for load balancers and monitors: JSON
+    `{"status", "database", "cache"}`, each part "ok" or "unavailable:
+    <reason>" (portal/health.py); 200 when all are ok, else 503.
+    """
+    parts = {"database": database_status(), "cache": cache_status()}
+    healthy = all(status == OK for status in parts.values())
+    return JsonResponse(
+        {"status": OK if healthy else "unavailable", **parts},
+        status=200 if healthy else 503,
+    )
 
 
 def favicon(request):
