@@ -5,6 +5,7 @@ PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 CHROMIUM ?= /usr/bin/chromium
+WRK ?= /usr/bin/wrk
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/portal
 
 # With DJANGO_DEBUG off the site refuses to start without DJANGO_SECRET_KEY
@@ -18,7 +19,7 @@ export DJANGO_SECRET_KEY := $(shell test -s $(SECRET_KEY_FILE) || \
 	> $(SECRET_KEY_FILE)); cat $(SECRET_KEY_FILE))
 endif
 
-.PHONY: install install-dev run serve worker migrate demo test test-postgres check lint format bench lighthouse screenshots clean
+.PHONY: install install-dev run serve worker migrate demo test test-postgres check lint format bench bench-serve lighthouse screenshots clean
 
 install: $(VENV)/.installed
 
@@ -81,7 +82,7 @@ test-postgres: install-dev
 
 # Every benchmark runs even when an earlier one misses a floor; any miss
 # fails the target.
-bench: install-dev
+bench: install-dev $(WRK)
 	status=0; \
 	$(BIN)/python -m bench.linking || status=$$?; \
 	$(BIN)/python -m bench.search || status=$$?; \
@@ -90,7 +91,16 @@ bench: install-dev
 	$(BIN)/python -m bench.relink || status=$$?; \
 	$(BIN)/python -m bench.lighthouse || status=$$?; \
 	$(BIN)/python -m bench.glossary_index || status=$$?; \
+	$(BIN)/python -m bench.serve || status=$$?; \
 	exit $$status
+
+# Requests a second the site serves under wrk's load (bench/serve).
+bench-serve: install-dev $(WRK)
+	$(BIN)/python -m bench.serve
+
+# The HTTP load generator of bench/serve, from Debian's packages.
+$(WRK):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk
 
 # Lighthouse scores of the site served as in production (bench/lighthouse).
 lighthouse: install-dev

@@ -3,38 +3,37 @@ Lighthouse scores of the site as production serves it:
 `python -m bench.lighthouse`.
 
 Builds a throw-away SQLite database in a temporary directory with the demo
-content, collects the static files (hashed and compressed, as DEBUG is
-off), starts gunicorn on a free local port, and runs Lighthouse
-(node_modules, `make install-dev` installs it) in Debian's Chromium on the
-article, a term page and the glossary index, as a phone (Lighthouse's
-default, with its simulated slow network and CPU) and as a desktop. Prints
-the four category scores per page and form factor, the audits that cost
-points in any category below its floor, and exits with status 1 if a floor
-is missed (2 if the site could not be started or measured at all).
+content, collects the static files there (hashed and compressed, as DEBUG
+is off), starts gunicorn on a free local port (bench/site.py), and runs
+Lighthouse (node_modules, `make install-dev` installs it) in Debian's
+Chromium on the article, a term page and the glossary index, as a phone
+(Lighthouse's default, with its simulated slow network and CPU) and as a
+desktop. Prints the four category scores per page and form factor, the
+audits that cost points in any category below its floor, and exits with
+status 1 if a floor is missed (2 if the site could not be started or
+measured at all).
 """
 
 import json
-import os
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 from bench.harness import Floors, Table, load_average
+from bench.site import (
+    BASE_DIR,
+    DEMO_PAGES,
+    free_port,
+    prepare_site,
+    server_environment,
+    start_server,
+    stop_server,
+)
 from tests.browser.chromium import CHROMIUM, CHROMIUM_ARGS
 
-BASE_DIR = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = BASE_DIR / "node_modules" / ".bin" / "lighthouse"
 CHROME_FLAGS = " ".join(["--headless=new", *CHROMIUM_ARGS])
-PAGES = {
-    "article": "/articles/what-are-cytokines/",
-    "term": "/glossary/tnf-alpha/",
-    "glossary index": "/glossary/",
-}
 FORM_FACTORS = {"mobile": [], "desktop": ["--preset=desktop"]}
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 FLOORS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
@@ -44,78 +43,6 @@ REPORTS = BASE_DIR / "bench" / "results" / "lighthouse"
 UNSCORED = {"informative", "notApplicable", "manual", "error"}
 # The exit status of a run that could not start the site or measure it.
 STOPPED = 2
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def site_environment(folder):
-    """The settings a production server reads, with a database of its own."""
-    environment = dict(os.environ)
-    environment.update(
-        DJANGO_DEBUG="0",
-        DATABASE_URL=f"sqlite:///{folder / 'lighthouse.sqlite3'}",
-        DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
-        DJANGO_SETTINGS_MODULE="portal.settings",
-    )
-    return environment
-
-
-def prepare_site(environment):
-    """Migrate, load and link the demo content, and collect static files."""
-    manage = [sys.executable, str(BASE_DIR / "manage.py")]
-    for command in (
-        ["migrate", "--no-input"],
-        ["load_demo"],
-        # What the worker does after `make run` loads the demo.
-        ["relink"],
-        ["collectstatic", "--no-input"],
-    ):
-        subprocess.run(
-            manage + command + ["--verbosity", "0"],
-            cwd=BASE_DIR,
-            env=environment,
-            check=True,
-        )
-
-
-def start_server(environment, port, log):
-    """Gunicorn as `make serve` runs it; returns once it answers."""
-    gunicorn = Path(sys.executable).parent / "gunicorn"
-    server = subprocess.Popen(
-        [gunicorn, "portal.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
-        cwd=BASE_DIR,
-        env=environment,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise RuntimeError(f"gunicorn stopped with status {server.returncode}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5):
-                return server
-        except urllib.error.HTTPError as error:
-            stop_server(server)
-            raise RuntimeError(f"the home page answered {error.code}") from error
-        except OSError:
-            # Not listening yet, or a worker still starting on a busy machine.
-            time.sleep(0.5)
-    stop_server(server)
-    raise RuntimeError("gunicorn did not answer within 60 s")
-
-
-def stop_server(server):
-    server.terminate()
-    try:
-        server.wait(timeout=30)
-    except subprocess.TimeoutExpired:
-        server.kill()
-        server.wait()
 
 
 def run_lighthouse(url, extra_arguments, attempts=2):
@@ -213,7 +140,7 @@ def measure(base_url):
     """
     REPORTS.mkdir(parents=True, exist_ok=True)
     results = {}
-    for page, path in PAGES.items():
+    for page, path in DEMO_PAGES.items():
         for form_factor, arguments in FORM_FACTORS.items():
             print(f"  {page}, {form_factor}...", flush=True)
             report = run_lighthouse(base_url + path, arguments)
@@ -271,7 +198,9 @@ def main():
     print(f"Lighthouse on gunicorn, DEBUG off; load average {load_average()}")
     with tempfile.TemporaryDirectory(prefix="portal-lighthouse-") as folder:
         folder = Path(folder)
-        environment = site_environment(folder)
+        environment = server_environment(
+            f"sqlite:///{folder / 'lighthouse.sqlite3'}", folder / "static"
+        )
         port = free_port()
         with open(folder / "gunicorn.log", "w+") as log:
             try:

@@ -16,9 +16,10 @@ import sys
 import tempfile
 import traceback
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from bench.relink.options import parse
+from bench.scratch import PostgresScratch
 
 SQLITE_PATH = Path(tempfile.gettempdir()) / f"portal-bench-relink-{os.getpid()}.sqlite3"
 SCRATCH_SUFFIX = f"_relink_bench_{os.getpid()}"
@@ -37,31 +38,10 @@ class SQLiteScratch:
             Path(f"{SQLITE_PATH}{suffix}").unlink(missing_ok=True)
 
 
-class PostgresScratch:
-    def __init__(self, url):
-        parts = urlsplit(url)
-        self.name = parts.path.lstrip("/") + SCRATCH_SUFFIX
-        self.url = urlunsplit(parts._replace(path=f"/{self.name}"))
-        self.server = urlunsplit(parts._replace(path="/postgres"))
-
-    def admin(self):
-        import psycopg
-
-        return psycopg.connect(self.server, autocommit=True, connect_timeout=5)
-
-    def create(self):
-        with self.admin() as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-            admin.execute(f'CREATE DATABASE "{self.name}"')
-
-    def remove(self):
-        with self.admin() as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{self.name}" WITH (FORCE)')
-
-
 def scratch_for(url):
     if url and url.split(":", 1)[0] in ("postgres", "postgresql", "pgsql"):
-        return PostgresScratch(url)
+        name = urlsplit(url).path.lstrip("/") + SCRATCH_SUFFIX
+        return PostgresScratch(url, name)
     return SQLiteScratch()
 
 
