@@ -42,6 +42,10 @@ def list_key(model):
     return model._meta.label_lower
 
 
+def belongs(model):
+    return bool(tracked[model].belongs_to)
+
+
 def has_lists(model):
     return model in tracked and bool(tracked[model].list_fields)
 

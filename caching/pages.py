@@ -38,18 +38,26 @@ from caching.versions import CacheVersions, FileVersions, now
 
 logger = logging.getLogger(__name__)
 
+# What a browser sends when it holds a copy of the page.
+CONDITIONAL_HEADERS = frozenset({"HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE"})
+
+# Pages whose last check this process remembers, at most (a few hundred
+# bytes each).
+MAX_FOUND_CURRENT = 20_000
+
 # Headers that belong to one response, not to the page: it is answered
 # with the others again.
-ONE_RESPONSE_HEADERS = {"date", "set-cookie", "content-length", "etag", "last-modified"}
+ONE_RESPONSE_HEADERS = {"date", "set-cookie", "content-length"}
 
 
 @dataclass
 class KeptPage:
     began: int  # when its render began, nanoseconds (versions.now)
+    token: object  # the change token then (versions.change_token)
     valid_until: int | None  # when a list it shows changes with no write
     keys: tuple
     status: int
-    headers: tuple
+    headers: dict
     content: bytes
     etag: str
 
@@ -91,13 +99,23 @@ class PageCache:
         self.paused_until = 0.0
         self.unrecorded = set()
         self.lock = threading.Lock()
+        # {page key: the change token when it was last found current}, in
+        # this process.
+        self.found_current = {}
 
     @property
     def cache(self):
         return caches[self.alias]
 
     def key(self, request):
-        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        # The Host header as sent: a host the site does not serve is refused
+        # (400) when rendered, so no page is ever kept under it.
+        address = "{}://{}{}?{}".format(
+            request.scheme,
+            request.META.get("HTTP_HOST", ""),
+            request.path,
+            request.META.get("QUERY_STRING", ""),
+        )
         return "page:" + hashlib.sha256(address.encode()).hexdigest()
 
     def guarded(self, operation, fallback=None):
@@ -141,16 +159,28 @@ class PageCache:
         """The kept page for `request` if it is still current, else None."""
 
         def look_up():
-            page = self.cache.get(self.key(request))
-            if page is None or not self.is_current(page):
+            key = self.key(request)
+            page = self.cache.get(key)
+            if page is None:
                 return None
+            if page.valid_until is not None and now() >= page.valid_until:
+                return None
+            # Read before the page's keys: a change recorded while they are
+            # read changes it, so that the next reader reads them again.
+            token = self.versions.change_token()
+            known = token is not None or not self.versions.missing_means_changed
+            if known and token in (page.token, self.found_current.get(key)):
+                return page
+            if not self.keys_unchanged(page):
+                return None
+            if len(self.found_current) > MAX_FOUND_CURRENT:
+                self.found_current.clear()
+            self.found_current[key] = token
             return page
 
         return self.guarded(look_up)
 
-    def is_current(self, page):
-        if page.valid_until is not None and now() >= page.valid_until:
-            return False
+    def keys_unchanged(self, page):
         for last in self.versions.last_changed(page.keys).values():
             if last is None:
                 if self.versions.missing_means_changed:
@@ -159,19 +189,26 @@ class PageCache:
                 return False
         return True
 
-    def keep(self, request, recorder, began, response):
+    def change_token(self):
+        """The versions' change token, or None while the cache fails."""
+        return self.guarded(self.versions.change_token)
+
+    def keep(self, request, recorder, token, began, response):
+        etag = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+        with_validators(response, etag, began)
         page = KeptPage(
             began=began,
+            token=token,
             valid_until=recorder.valid_until(),
             keys=tuple(sorted(recorder.keys)),
             status=response.status_code,
-            headers=tuple(
-                (name, value)
+            headers={
+                name: value
                 for name, value in response.items()
                 if name.lower() not in ONE_RESPONSE_HEADERS
-            ),
+            },
             content=response.content,
-            etag=f'"{hashlib.sha256(response.content).hexdigest()[:32]}"',
+            etag=etag,
         )
 
         def store():
@@ -220,13 +257,14 @@ def changed_rows(model, pks, lists=False):
     changed(*keys)
 
 
-def with_validators(response, page):
+def with_validators(response, etag, began):
     """
-    Give `response` the page's ETag and Last-Modified, and say it varies by
-    cookie: staff, who have one, are served other pages.
+    Give `response` the page's ETag and Last-Modified (when its render
+    began), and say it varies by cookie: staff, who have one, are served
+    other pages.
     """
-    response["ETag"] = page.etag
-    response["Last-Modified"] = http_date(page.began // 10**9)
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(began // 10**9)
     if "Cache-Control" not in response:
         # Browsers and proxies may keep it, but ask before each use.
         response["Cache-Control"] = "no-cache"
@@ -255,17 +293,18 @@ class PageCacheMiddleware:
         if page is not None:
             request.page_cache_status = "hit"
             return self.answer(request, page)
+        change_token = cache.change_token()
         began = now()
-        recorder, token = dependencies.start_recording()
+        recorder, recording = dependencies.start_recording()
         try:
             response = self.get_response(request)
         finally:
-            dependencies.stop_recording(token)
+            dependencies.stop_recording(recording)
         if not (recorder.keep and self.may_keep(response)):
             request.page_cache_status = "bypass"
             return response
         request.page_cache_status = "miss"
-        page = cache.keep(request, recorder, began, response)
+        page = cache.keep(request, recorder, change_token, began, response)
         return self.answer(request, page, rendered=response)
 
     @staticmethod
@@ -290,14 +329,13 @@ class PageCacheMiddleware:
     @staticmethod
     def answer(request, page, rendered=None):
         """The page, or 304 when the browser's copy is this page."""
-        not_modified = get_conditional_response(
-            request, etag=page.etag, last_modified=page.began // 10**9
-        )
-        if not_modified is not None:
-            return with_validators(not_modified, page)
+        if CONDITIONAL_HEADERS.intersection(request.META):
+            not_modified = get_conditional_response(
+                request, etag=page.etag, last_modified=page.began // 10**9
+            )
+            if not_modified is not None:
+                return with_validators(not_modified, page.etag, page.began)
         if rendered is not None:
-            return with_validators(rendered, page)
-        response = HttpResponse(page.content, status=page.status)
-        for name, value in page.headers:
-            response[name] = value
-        return with_validators(response, page)
+            return rendered
+        # The headers as kept, the validators among them.
+        return HttpResponse(page.content, status=page.status, headers=page.headers)

@@ -13,6 +13,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_init, post_s
 
 from caching.dependencies import (
     EVERYTHING,
+    belongs,
     has_lists,
     list_key,
     recording,
@@ -78,7 +79,9 @@ def track(model, list_fields=(), belongs_to=(), next_due=None):
 
 def read(sender, instance, **kwargs):
     recorder = recording()
-    if recorder is not None and instance.pk is not None:
+    # A row that belongs to others (an article's reference row) changes
+    # them when it changes: reading them is the page's key.
+    if recorder is not None and instance.pk is not None and not belongs(sender):
         recorder.keys.add(row_key(sender, instance.pk))
     if has_lists(sender):
         instance._listed_as = list_values(instance)

@@ -18,18 +18,23 @@ worker's relinking) would not reach pages kept by another:
 - `FileVersions` keeps it as the modification times of small files in one
   folder, for the processes of one machine when pages are kept in each
   process's memory (the default). A key never written has never changed.
+
+Both also keep the time of the latest change of anything (`change_token`),
+written after the keys of each change: while it is what it was when a
+page's render began, or when the page was last found current, nothing has
+changed since, and the page's own keys need not be read.
 """
 
-import hashlib
 import os
 import time
-from pathlib import Path
 
 from django.core.cache import caches
 
 # A key that never changed, in a shared cache: written when a page that
 # shows it is kept, so that one evicted later reads as changed.
 NEVER = 0
+# The key whose time is that of the latest change of anything.
+ANY_CHANGE = "any-change"
 
 
 def now():
@@ -50,6 +55,10 @@ class CacheVersions:
 
     def record(self, keys, at):
         self.cache.set_many({self.prefix + key: at for key in keys}, timeout=None)
+        self.cache.set(self.prefix + ANY_CHANGE, at, timeout=None)
+
+    def change_token(self):
+        return self.cache.get(self.prefix + ANY_CHANGE)
 
     def last_changed(self, keys):
         """{key: time of its last change, or None when not recorded}."""
@@ -58,7 +67,7 @@ class CacheVersions:
 
     def remember(self, keys):
         """Record NEVER for the keys not recorded yet."""
-        for key in keys:
+        for key in [*keys, ANY_CHANGE]:
             self.cache.add(self.prefix + key, NEVER, timeout=None)
 
 
@@ -66,17 +75,23 @@ class FileVersions:
     missing_means_changed = False
 
     def __init__(self, folder):
-        self.folder = Path(folder)
+        self.folder = os.fspath(folder)
 
     def path(self, key):
-        return self.folder / hashlib.sha256(key.encode()).hexdigest()[:32]
+        # Keys are model labels and primary keys ("glossary.term:12"):
+        # letters, digits, dots, hyphens and the colon, which becomes "-".
+        return f"{self.folder}/{key.replace(':', '-')}"
 
     def record(self, keys, at):
-        self.folder.mkdir(parents=True, exist_ok=True)
-        for key in keys:
+        os.makedirs(self.folder, exist_ok=True)
+        for key in [*keys, ANY_CHANGE]:
             path = self.path(key)
-            path.touch()
+            with open(path, "a"):
+                pass
             os.utime(path, ns=(at, at))
+
+    def change_token(self):
+        return self.last_changed([ANY_CHANGE])[ANY_CHANGE]
 
     def last_changed(self, keys):
         changed = {}
