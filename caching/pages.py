@@ -44,6 +44,8 @@ CONDITIONAL_HEADERS = frozenset({"HTTP_IF_NONE_MATCH", "HTTP_IF_MODIFIED_SINCE"}
 # Pages whose last check this process remembers, at most (a few hundred
 # bytes each).
 MAX_FOUND_CURRENT = 20_000
+# Pages of a shared cache this process keeps in memory too, at most.
+MAX_SERVED_LATELY = 500
 
 # Headers that belong to one response, not to the page: it is answered
 # with the others again.
@@ -102,6 +104,10 @@ class PageCache:
         # {page key: the change token when it was last found current}, in
         # this process.
         self.found_current = {}
+        # With pages in a shared cache, the ones this process served lately
+        # are kept in its memory too: a reader is then served after reading
+        # the change token alone, not the whole page, from Redis.
+        self.served_lately = {} if versions.missing_means_changed else None
 
     @property
     def cache(self):
@@ -160,14 +166,21 @@ class PageCache:
 
         def look_up():
             key = self.key(request)
-            page = self.cache.get(key)
+            # The token is read before the page's keys: a change recorded
+            # while they are read changes it, so the next reader reads them
+            # again.
+            page = None
+            if self.served_lately is not None:
+                page = self.served_lately.get(key)
+            if page is None:
+                page, token = self.versions.get_with_change_token(self.cache, key)
+                self.remember_served(key, page)
+            else:
+                token = self.versions.change_token()
             if page is None:
                 return None
             if page.valid_until is not None and now() >= page.valid_until:
                 return None
-            # Read before the page's keys: a change recorded while they are
-            # read changes it, so that the next reader reads them again.
-            token = self.versions.change_token()
             known = token is not None or not self.versions.missing_means_changed
             if known and token in (page.token, self.found_current.get(key)):
                 return page
@@ -179,6 +192,14 @@ class PageCache:
             return page
 
         return self.guarded(look_up)
+
+    def remember_served(self, key, page):
+        if self.served_lately is None or page is None:
+            return
+        if len(self.served_lately) >= MAX_SERVED_LATELY:
+            # The oldest first: dictionaries keep their order of insertion.
+            self.served_lately.pop(next(iter(self.served_lately)), None)
+        self.served_lately[key] = page
 
     def keys_unchanged(self, page):
         for last in self.versions.last_changed(page.keys).values():
@@ -214,6 +235,7 @@ class PageCache:
         def store():
             self.versions.remember(page.keys)
             self.cache.set(self.key(request), page, self.seconds)
+            self.remember_served(self.key(request), page)
 
         self.guarded(store)
         return page

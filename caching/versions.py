@@ -60,6 +60,15 @@ class CacheVersions:
     def change_token(self):
         return self.cache.get(self.prefix + ANY_CHANGE)
 
+    def get_with_change_token(self, cache, key):
+        """`cache.get(key)` and the change token, in one round trip when
+        the versions are kept in `cache` too."""
+        if cache is not self.cache:
+            return cache.get(key), self.change_token()
+        token_key = self.prefix + ANY_CHANGE
+        found = cache.get_many([key, token_key])
+        return found.get(key), found.get(token_key)
+
     def last_changed(self, keys):
         """{key: time of its last change, or None when not recorded}."""
         found = self.cache.get_many([self.prefix + key for key in keys])
@@ -92,6 +101,9 @@ class FileVersions:
 
     def change_token(self):
         return self.last_changed([ANY_CHANGE])[ANY_CHANGE]
+
+    def get_with_change_token(self, cache, key):
+        return cache.get(key), self.change_token()
 
     def last_changed(self, keys):
         changed = {}

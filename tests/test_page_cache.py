@@ -317,7 +317,7 @@ def redis_pages(location="redis://127.0.0.1:6379/0"):
         CACHES={
             **settings.CACHES,
             "pages": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "BACKEND": "caching.redis.RedisCache",
                 "LOCATION": location,
                 "KEY_PREFIX": f"test-{uuid.uuid4().hex}",
                 "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
