@@ -159,11 +159,26 @@ def server_error(request):
     Context: `site_name`, `site_description`, `max_query_length`,
     `request`, `breadcrumbs`.
     """
-    if is_database_outage(sys.exception()):
+    outage = is_database_outage(sys.exception())
+    if wants_json(request):
+        # The search box's suggestions: a short reason it can show.
+        response = JsonResponse(
+            {"error": "briefly unavailable" if outage else "something went wrong"},
+            status=503 if outage else 500,
+        )
+    elif outage:
         response = render_error_page(request, "503.html", 503, "Briefly unavailable")
+    else:
+        return render_error_page(request, "500.html", 500, "Something went wrong")
+    if outage:
         response["Retry-After"] = str(RETRY_AFTER_SECONDS)
-        return response
-    return render_error_page(request, "500.html", 500, "Something went wrong")
+    return response
+
+
+def wants_json(request):
+    """Whether the request asked for JSON rather than a page."""
+    accept = request.headers.get("Accept", "")
+    return "application/json" in accept and "text/html" not in accept
 
 
 # No session, user or CSRF token is read, so no cookie is set and nothing

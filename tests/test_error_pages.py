@@ -63,6 +63,20 @@ def test_a_page_whose_database_is_unreachable_is_503_briefly_unavailable(reader)
     assert_styled_page_without_error_text(page)
 
 
+@pytest.mark.django_db
+def test_suggestions_while_the_database_is_unreachable_are_json_the_box_can_show(
+    reader,
+):
+    with unreachable_database():
+        response = reader.get(
+            "/glossary/suggest/?q=tnf", headers={"Accept": "application/json"}
+        )
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
+    assert response.json() == {"error": "briefly unavailable"}
+
+
 def test_an_error_page_that_cannot_be_drawn_is_a_plain_page(reader, settings, tmp_path):
     # Static files served from a collection that lacks the stylesheet, as
     # when collectstatic has not run: base.html cannot name it.
