@@ -253,6 +253,27 @@ def test_a_scheduled_article_appears_when_its_time_comes(article, monkeypatch):
     assert read("/articles/fatigue/").status_code == 200
 
 
+def test_a_change_saved_while_the_page_renders_shows_on_the_next_view(
+    article, monkeypatch
+):
+    list_references = Article.reference_list
+
+    def saving_meanwhile(self):
+        # Another editor's save, committed after the article was read.
+        if not saving_meanwhile.saved:
+            saving_meanwhile.saved = True
+            other = Article.objects.get(pk=self.pk)
+            other.summary = "Changed while the page was drawn."
+            other.save()
+        return list_references(self)
+
+    saving_meanwhile.saved = False
+    monkeypatch.setattr(Article, "reference_list", saving_meanwhile)
+    url = article.get_absolute_url()
+    assert "Changed while the page was drawn." not in read(url).content.decode()
+    assert "Changed while the page was drawn." in read(url).content.decode()
+
+
 # Browsers revalidate
 
 
