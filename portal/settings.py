@@ -158,7 +158,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # is stopped by the server (0 turns the limit off); keepalives notice a
     # connection a firewall or failover dropped while it sat idle. Options
     # given in DATABASE_URL's query string win.
+    # A server that stops answering on a connection it holds: the site stops
+    # waiting two seconds after the server would have stopped the query
+    # (portal/database/base.py).
+    DATABASES["default"]["ENGINE"] = "portal.database"
     DATABASES["default"]["OPTIONS"] = {
+        "answer_timeout": DB_STATEMENT_TIMEOUT / 1000 + 2
+        if DB_STATEMENT_TIMEOUT
+        else None,
         "connect_timeout": DB_CONNECT_TIMEOUT,
         "options": f"-c statement_timeout={DB_STATEMENT_TIMEOUT}",
         "keepalives": 1,

@@ -124,6 +124,12 @@ class PostgresDatabase:
     def restore(self):
         self.proxy.restore()
 
+    def freeze(self):
+        self.proxy.freeze()
+
+    def thaw(self):
+        self.proxy.thaw()
+
     def drop(self):
         if self.proxy.listener is not None:
             self.proxy.cut()
@@ -205,6 +211,9 @@ class OutageSite:
             DJANGO_SECRET_KEY=secrets.token_urlsafe(45)[:60],
             DJANGO_ALLOWED_HOSTS="127.0.0.1,localhost",
             DJANGO_CONN_MAX_AGE=str(self.database.conn_max_age),
+            # PostgreSQL: a query is stopped after a second, and a server
+            # that does not answer is given up two seconds after that.
+            DJANGO_DB_STATEMENT_TIMEOUT="1000",
             # Served over plain HTTP, where a browser sends no secure cookie.
             DJANGO_SECURE_COOKIES="0",
             DATABASE_URL=database_url,

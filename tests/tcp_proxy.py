@@ -6,7 +6,9 @@ from a site for real and give it back, without stopping either.
 passes each connection on to the server, in both directions, on threads.
 `cut()` stops listening and closes every open connection, so that clients
 see their connections drop and new ones refused, as when the server goes
-down; `restore()` listens on the same port again.
+down; `restore()` listens on the same port again. `freeze()` holds what
+either side sends, as a server that stops answering without closing
+anything (stopped, hung, its host frozen); `thaw()` passes it on again.
 """
 
 import socket
@@ -24,6 +26,8 @@ class TcpProxy:
         self.listener = None
         self.accepting = None
         self.stopping = threading.Event()
+        self.flowing = threading.Event()
+        self.flowing.set()
         self.connections = set()
         self.lock = threading.Lock()
 
@@ -54,6 +58,12 @@ class TcpProxy:
         for connection in connections:
             hang_up(connection)
 
+    def freeze(self):
+        self.flowing.clear()
+
+    def thaw(self):
+        self.flowing.set()
+
     def accept(self):
         while not self.stopping.is_set():
             try:
@@ -77,6 +87,7 @@ class TcpProxy:
         """Copy what `source` sends to `target` until either side ends."""
         try:
             while data := source.recv(BUFFER_SIZE):
+                self.flowing.wait()
                 target.sendall(data)
         except OSError:
             pass

@@ -5,8 +5,11 @@ The database going away for real under the site as production serves it
 once the database returns, the same server answers again by itself.
 """
 
+import time
+
 import pytest
 from django.conf import settings
+from django.db import connection
 
 from tests.admin_pages import SAVE_AND_PUBLISH, edited_form_id
 from tests.html import element, elements, form_data, text
@@ -20,7 +23,7 @@ ERROR_WORDS = ("Traceback", "OperationalError", "InterfaceError", "psycopg", "sq
 def site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("outage")
     database_settings = settings.DATABASES["default"]
-    if database_settings["ENGINE"] == "django.db.backends.postgresql":
+    if connection.vendor == "postgresql":
         database = PostgresDatabase(database_settings)
     else:
         database = SqliteDatabase(folder)
@@ -114,3 +117,29 @@ def test_an_editors_save_while_the_database_is_away_keeps_the_text_to_send_again
     assert saved_form(browser, site.change_url)["summary"] == (
         "Why tiredness comes with a flare."
     )
+
+
+def test_a_database_that_stops_answering_holds_a_reader_for_seconds_only(site):
+    if not isinstance(site.database, PostgresDatabase):
+        pytest.skip("Only a database server can stop answering on a connection.")
+    browser, other_reader = site.browser(), site.browser()
+    search = "/search/?q=fatigue"
+    # Every worker holds a connection (kept between requests), which the
+    # next query waits on: not a new connection, bounded by its own timeout.
+    for _ in range(10):
+        assert browser.get(search).status == 200
+    site.database.freeze()
+    try:
+        started = time.monotonic()
+        page = browser.get(search)
+        waited = time.monotonic() - started
+        stylesheet = other_reader.get("/static/portal/site.css")
+    finally:
+        site.database.thaw()
+
+    # Given up two seconds after the server's own one-second limit, not
+    # held for as long as the server stays silent.
+    assert page.status == 503, site.server_log()
+    assert waited < 10
+    assert stylesheet.status == 200
+    assert browser.wait_for(search, 200).status == 200, site.server_log()
