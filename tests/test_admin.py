@@ -158,10 +158,7 @@ def test_link_problems_page_lists_bodies_in_the_admin_look(staff_client):
     response = staff_client.get(reverse("admin:link-problems"))
     html = response.content.decode()
     assert response.status_code == 200
-    assert [t.name for t in response.templates][:2] == [
-        "admin/link_problems.html",
-        "admin/base_site.html",
-    ]
+    assert "admin/base_site.html" in [t.name for t in response.templates]
     assert elements(html, class_="breadcrumbs")
     change_article = reverse("admin:articles_article_change", args=[article.pk])
     change_term = reverse("admin:glossary_term_change", args=[term.pk])
