@@ -60,6 +60,13 @@ keepalive = 5
 # database on loading, so no connection is shared between processes.
 preload_app = True
 
+# Whether a request came over HTTPS is Django's to decide, from the header
+# a proxy in front sets, and only when told to trust it
+# (DJANGO_BEHIND_HTTPS_PROXY); gunicorn would otherwise believe any client's
+# X-Forwarded-Proto from this machine.
+secure_scheme_headers = {}
+forwarded_allow_ips = ""
+
 # gunicorn's control socket (gunicornc) is not used, and its one default
 # path per user would be shared by every gunicorn on the machine.
 control_socket_disable = True

@@ -18,7 +18,7 @@ import os
 import secrets
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -179,3 +179,39 @@ def management_command(argv=None):
     if len(argv) > 1 and Path(argv[0]).name in ("manage.py", "django-admin"):
         return argv[1]
     return ""
+
+
+# What sqlite3.connect() takes, and the two options Django reads itself.
+SQLITE_OPTIONS = {
+    "timeout",
+    "detect_types",
+    "isolation_level",
+    "check_same_thread",
+    "factory",
+    "cached_statements",
+    "uri",
+    "autocommit",
+    "transaction_mode",
+    "init_command",
+}
+
+
+def sqlite_database(database, command):
+    """
+    Check a SQLite database's settings (read from `DATABASE_URL`) and open
+    its file for reading and writing only, unless `command` is `migrate`:
+    a file gone missing (moved away, on a volume not mounted) must stop the
+    site, as a database server that is down does (503), not be replaced by
+    an empty database whose every page is an error. Only `migrate` makes
+    the file.
+    """
+    unknown = sorted(set(database.get("OPTIONS", {})) - SQLITE_OPTIONS)
+    if unknown:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL gives SQLite options it does not take: "
+            f"{', '.join(unknown)}. Remove them from the address's query string."
+        )
+    name = str(database["NAME"])
+    if command != "migrate" and name != ":memory:" and not name.startswith("file:"):
+        # Django opens SQLite names as URIs.
+        database["NAME"] = f"file:{quote(name)}?mode=rw"

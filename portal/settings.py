@@ -21,6 +21,7 @@ from portal.environment import (
     management_command,
     secret_key,
     site_url,
+    sqlite_database,
 )
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -141,6 +142,7 @@ UNLIMITED_STATEMENT_COMMANDS = {"migrate", "db_worker", "rqworker", "relink"}
 if management_command() in UNLIMITED_STATEMENT_COMMANDS:
     DB_STATEMENT_TIMEOUT = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    sqlite_database(DATABASES["default"], management_command())
     # Several editors and the background worker write at once. In WAL mode
     # readers never wait for a writer; IMMEDIATE transactions take the write
     # lock when they begin, so two writers queue for it (up to the busy
@@ -343,6 +345,13 @@ LOGGING = {
         "django.request": {
             "handlers": ["stdout"],
             "level": "ERROR",
+            "propagate": False,
+        },
+        # A request for a host the site does not serve (scanners send them
+        # all the time): its 400 is in the request line; no traceback.
+        "django.security.DisallowedHost": {
+            "handlers": ["stdout"],
+            "level": "CRITICAL",
             "propagate": False,
         },
         "portal.requests": {

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static as static_url
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.decorators import method_decorator
 from django.views import defaults, static
 from django.views.decorators.cache import never_cache
@@ -205,7 +206,11 @@ def favicon(request):
     without reading the page's `<link rel="icon">`: a temporary redirect to
     the SVG among the static files, whose hashed name changes with it.
     """
-    return redirect(static_url("portal/favicon.svg"))
+    response = redirect(static_url("portal/favicon.svg"))
+    # Browsers ask on every page otherwise; a day is short enough for a
+    # new icon's name to be found.
+    patch_cache_control(response, public=True, max_age=24 * 60 * 60)
+    return response
 
 
 def bad_request(request, exception):

@@ -69,10 +69,9 @@ class SqliteDatabase:
         return f"sqlite:///{self.path}"
 
     def site_url(self):
-        # dj-database-url would read a plain "?mode=rw" as an option
-        # sqlite3.connect() does not take; quoted, it stays in the name,
-        # which Django opens as a URI.
-        return "sqlite:///" + quote(f"file:{self.path}?mode=rw", safe="/:")
+        # As the site's own default is written: the settings open the file
+        # for reading and writing only, so that it is not made again.
+        return f"sqlite:///{self.path}"
 
     def cut(self):
         self.path.rename(self.moved_to)

@@ -287,6 +287,10 @@ def test_gunicorn_is_sized_for_the_machine():
     assert config["worker_class"] == "gthread"
     assert config["bind"] == "['127.0.0.1:8000']"
     assert config["accesslog"] == "None"
+    # HTTPS is Django's to read from a trusted proxy, never gunicorn's from
+    # any client's X-Forwarded-Proto.
+    assert config["secure_scheme_headers"] == "{}"
+    assert config["forwarded_allow_ips"] == "[]"
 
 
 def test_gunicorn_reads_its_variables():
@@ -311,3 +315,24 @@ def test_gunicorn_refuses_a_worker_count_that_is_not_a_number():
 
     assert result.returncode != 0
     assert "GUNICORN_WORKERS is 'two'" in result.stderr
+
+
+def test_sqlite_option_it_does_not_take_is_refused_naming_database_url(
+    read_settings, tmp_path
+):
+    address = f"sqlite:///{tmp_path}/site.sqlite3?mode=rw"
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL gives SQLite options"):
+        read_settings(**{**PRODUCTION, "DATABASE_URL": address})
+
+
+def test_sqlite_file_is_made_by_migrate_only(read_settings, tmp_path):
+    address = f"sqlite:///{tmp_path}/site.sqlite3"
+    served = read_settings(**{**PRODUCTION, "DATABASE_URL": address})
+    migrating = read_settings(
+        argv=("manage.py", "migrate"), **{**PRODUCTION, "DATABASE_URL": address}
+    )
+
+    assert served["DATABASES"]["default"]["NAME"] == (
+        f"file:{tmp_path}/site.sqlite3?mode=rw"
+    )
+    assert migrating["DATABASES"]["default"]["NAME"] == f"{tmp_path}/site.sqlite3"

@@ -82,6 +82,17 @@ def test_missing_page_is_logged_once_with_its_status(client, db, output):
     assert line["status"] == 404
 
 
+def test_a_host_the_site_does_not_serve_is_one_line_without_a_traceback(
+    client, db, output
+):
+    # Scanners send such requests all the time.
+    response = client.get("/", HTTP_HOST="scanner.example")
+
+    assert response.status_code == 400
+    [line] = request_lines(output)
+    assert line["status"] == 400
+
+
 def test_signed_in_request_logs_the_user_id(staff_client, admin_user, output):
     staff_client.get("/admin/")
 

@@ -163,6 +163,8 @@ def test_favicon_ico_redirects_to_the_served_svg_icon(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 302
     assert response["Location"] == "/static/portal/favicon.svg"
+    # Kept by the browser a day, not asked for on every page.
+    assert "max-age=86400" in response["Cache-Control"]
     icon = client.get(response["Location"])
     assert icon.status_code == 200
     assert icon["Content-Type"] == "image/svg+xml"
