@@ -306,6 +306,8 @@ SECURE_PROXY_SSL_HEADER = (
 )
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# A refused form gets a page in the site's look (portal/views.py).
+CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
 
 # Third-party: django-taggit
 TAGGIT_CASE_INSENSITIVE = True

@@ -176,6 +176,15 @@ def server_error(request):
     return response
 
 
+def csrf_failure(request, reason=""):
+    """
+    A form refused for its missing or stale CSRF token (CSRF_FAILURE_VIEW):
+    403, in the site's look, saying what to do; the reason is Django's, for
+    the log, not the page.
+    """
+    return render_error_page(request, "403_csrf.html", 403, "Form not accepted")
+
+
 def wants_json(request):
     """Whether the request asked for JSON rather than a page."""
     accept = request.headers.get("Accept", "")

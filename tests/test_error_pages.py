@@ -6,6 +6,7 @@ the database to draw itself.
 """
 
 import pytest
+from django.test import Client
 
 from tests.factories import make_article
 from tests.html import element, text
@@ -93,3 +94,15 @@ def test_an_error_page_that_cannot_be_drawn_is_a_plain_page(reader, settings, tm
     page = response.content.decode()
     assert element(page, "h1").text == "Something went wrong on our side"
     assert "Traceback" not in page
+
+
+@pytest.mark.django_db
+def test_a_form_sent_without_its_token_gets_a_page_saying_what_to_do(db):
+    browser = Client(enforce_csrf_checks=True)
+    response = browser.post("/admin/login/", {"username": "x", "password": "y"})
+
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert element(page, "h1").text == "This form was not accepted"
+    assert "reload the page and send the form again" in text(page)
+    assert_styled_page_without_error_text(page)
