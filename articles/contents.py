@@ -6,7 +6,6 @@ Bodies are stored as sanitised HTML whose headings already carry ids
 is rendered: no query, and never out of step with the body shown.
 """
 
-import functools
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -65,16 +64,12 @@ class _HeadingReader(HTMLParser):
             self.current[2].append(data)
 
 
-@functools.lru_cache(maxsize=512)
 def table_of_contents(html):
     """
     The h2 headings of `html`, each with the h3s that follow it, when there
     are at least MIN_SECTIONS h2s; otherwise an empty list. Headings without
     an id (nothing to link to) or without text are left out, and so are h3s
     before the first h2.
-
-    Remembered for the last bodies read, since a body is parsed for every
-    render of its page; the result is shared, and only read.
     """
     reader = _HeadingReader()
     reader.feed(html or "")
