@@ -104,10 +104,11 @@ class PageCache:
         # {page key: the change token when it was last found current}, in
         # this process.
         self.found_current = {}
-        # With pages in a shared cache, the ones this process served lately
-        # are kept in its memory too: a reader is then served after reading
-        # the change token alone, not the whole page, from Redis.
-        self.served_lately = {} if versions.missing_means_changed else None
+        # The pages this process served lately, as objects in its memory:
+        # a reader is then served without reading the whole page from Redis
+        # or unpickling it from the memory cache, once the change token says
+        # nothing changed.
+        self.served_lately = {}
 
     @property
     def cache(self):
@@ -169,9 +170,7 @@ class PageCache:
             # The token is read before the page's keys: a change recorded
             # while they are read changes it, so the next reader reads them
             # again.
-            page = None
-            if self.served_lately is not None:
-                page = self.served_lately.get(key)
+            page = self.served_lately.get(key)
             if page is None:
                 page, token = self.versions.get_with_change_token(self.cache, key)
                 self.remember_served(key, page)
@@ -194,7 +193,7 @@ class PageCache:
         return self.guarded(look_up)
 
     def remember_served(self, key, page):
-        if self.served_lately is None or page is None:
+        if page is None:
             return
         if len(self.served_lately) >= MAX_SERVED_LATELY:
             # The oldest first: dictionaries keep their order of insertion.
