@@ -196,14 +196,17 @@ SQLITE_OPTIONS = {
 }
 
 
+SQLITE_FILE_MAKERS = {"migrate", "makemigrations"}
+
+
 def sqlite_database(database, command):
     """
     Check a SQLite database's settings (read from `DATABASE_URL`) and open
-    its file for reading and writing only, unless `command` is `migrate`:
-    a file gone missing (moved away, on a volume not mounted) must stop the
+    its file for reading and writing only, unless `command` makes it: a
+    file gone missing (moved away, on a volume not mounted) must stop the
     site, as a database server that is down does (503), not be replaced by
-    an empty database whose every page is an error. Only `migrate` makes
-    the file.
+    an empty database whose every page is an error. `migrate` makes the
+    file, and `makemigrations` may, when it checks the migrations applied.
     """
     unknown = sorted(set(database.get("OPTIONS", {})) - SQLITE_OPTIONS)
     if unknown:
@@ -212,6 +215,7 @@ def sqlite_database(database, command):
             f"{', '.join(unknown)}. Remove them from the address's query string."
         )
     name = str(database["NAME"])
-    if command != "migrate" and name != ":memory:" and not name.startswith("file:"):
+    makes_it = command in SQLITE_FILE_MAKERS
+    if not makes_it and name != ":memory:" and not name.startswith("file:"):
         # Django opens SQLite names as URIs.
         database["NAME"] = f"file:{quote(name)}?mode=rw"
