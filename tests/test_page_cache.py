@@ -172,22 +172,27 @@ def test_renaming_a_linked_term_shows_its_new_name_and_address(
     assert "Interleukin 6" in page_text("/glossary/letter/i/")
 
 
-def test_editing_a_cited_reference_shows_its_new_title(article, publisher):
-    reference = article.references.get()
+@pytest.mark.parametrize(
+    "shown, field, value, its_page",
+    [
+        (
+            lambda article: article.references.get(),
+            "title",
+            "Swelling in small joints",
+            "/references/",
+        ),
+        (lambda article: article.tags.get(), "name", "Joint health", "/tags/joints/"),
+    ],
+    ids=["cited reference", "tag"],
+)
+def test_editing_what_the_article_shows_shows_there_and_on_its_page(
+    article, publisher, shown, field, value, its_page
+):
     read(article.get_absolute_url())
-    read("/references/")
-    edit(logged_in(publisher), reference, title="Swelling in small joints")
-    assert "Swelling in small joints" in page_text(article.get_absolute_url())
-    assert "Swelling in small joints" in page_text("/references/")
-
-
-def test_renaming_a_tag_shows_its_new_name(article, publisher):
-    tag = article.tags.get()
-    read(article.get_absolute_url())
-    read("/tags/joints/")
-    edit(logged_in(publisher), tag, name="Joint health")
-    assert "Joint health" in page_text(article.get_absolute_url())
-    assert "Joint health" in page_text("/tags/joints/")
+    read(its_page)
+    edit(logged_in(publisher), shown(article), **{field: value})
+    assert value in page_text(article.get_absolute_url())
+    assert value in page_text(its_page)
 
 
 def test_tagging_another_article_lists_it_on_the_tag_page(article, publisher):
