@@ -199,14 +199,21 @@ SQLITE_OPTIONS = {
 SQLITE_FILE_MAKERS = {"migrate", "makemigrations"}
 
 
-def sqlite_database(database, command):
+def serving(argv=None):
+    """Whether this process is the web server: gunicorn, or runserver."""
+    argv = sys.argv if argv is None else argv
+    return Path(argv[0]).name == "gunicorn" or management_command(argv) == "runserver"
+
+
+def sqlite_database(database, command, web_server):
     """
-    Check a SQLite database's settings (read from `DATABASE_URL`) and open
-    its file for reading and writing only, unless `command` makes it: a
-    file gone missing (moved away, on a volume not mounted) must stop the
-    site, as a database server that is down does (503), not be replaced by
-    an empty database whose every page is an error. `migrate` makes the
-    file, and `makemigrations` may, when it checks the migrations applied.
+    Check a SQLite database's settings (read from `DATABASE_URL`), and open
+    its file for reading and writing only in a web server, or once the
+    file exists: a file gone missing (moved away, on a volume not mounted)
+    must stop the site, as a database server that is down does (503), not
+    be replaced by an empty database whose every page is an error. A new
+    site's file is made by `migrate` (or `makemigrations`, checking the
+    migrations applied), or by a script setting up a site of its own.
     """
     unknown = sorted(set(database.get("OPTIONS", {})) - SQLITE_OPTIONS)
     if unknown:
@@ -215,7 +222,8 @@ def sqlite_database(database, command):
             f"{', '.join(unknown)}. Remove them from the address's query string."
         )
     name = str(database["NAME"])
-    makes_it = command in SQLITE_FILE_MAKERS
-    if not makes_it and name != ":memory:" and not name.startswith("file:"):
+    if command in SQLITE_FILE_MAKERS or name == ":memory:" or name.startswith("file:"):
+        return
+    if web_server or Path(name).exists():
         # Django opens SQLite names as URIs.
         database["NAME"] = f"file:{quote(name)}?mode=rw"

@@ -20,6 +20,7 @@ from portal.environment import (
     env_list,
     management_command,
     secret_key,
+    serving,
     site_url,
     sqlite_database,
 )
@@ -142,7 +143,7 @@ UNLIMITED_STATEMENT_COMMANDS = {"migrate", "db_worker", "rqworker", "relink"}
 if management_command() in UNLIMITED_STATEMENT_COMMANDS:
     DB_STATEMENT_TIMEOUT = 0
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    sqlite_database(DATABASES["default"], management_command())
+    sqlite_database(DATABASES["default"], management_command(), serving())
     # Several editors and the background worker write at once. In WAL mode
     # readers never wait for a writer; IMMEDIATE transactions take the write
     # lock when they begin, so two writers queue for it (up to the busy

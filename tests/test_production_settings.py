@@ -325,14 +325,19 @@ def test_sqlite_option_it_does_not_take_is_refused_naming_database_url(
         read_settings(**{**PRODUCTION, "DATABASE_URL": address})
 
 
-def test_sqlite_file_is_made_by_migrate_only(read_settings, tmp_path):
-    address = f"sqlite:///{tmp_path}/site.sqlite3"
-    served = read_settings(**{**PRODUCTION, "DATABASE_URL": address})
-    migrating = read_settings(
-        argv=("manage.py", "migrate"), **{**PRODUCTION, "DATABASE_URL": address}
-    )
+def test_sqlite_file_is_never_made_by_the_web_server(read_settings, tmp_path):
+    path = tmp_path / "site.sqlite3"
+    address = {**PRODUCTION, "DATABASE_URL": f"sqlite:///{path}"}
 
-    assert served["DATABASES"]["default"]["NAME"] == (
-        f"file:{tmp_path}/site.sqlite3?mode=rw"
-    )
-    assert migrating["DATABASES"]["default"]["NAME"] == f"{tmp_path}/site.sqlite3"
+    def name(*argv):
+        return read_settings(argv=argv, **address)["DATABASES"]["default"]["NAME"]
+
+    read_write_only = f"file:{path}?mode=rw"
+    assert name(".venv/bin/gunicorn", "portal.wsgi") == read_write_only
+    assert name("manage.py", "runserver") == read_write_only
+    # A new site: migrate, or a script setting up a site of its own, makes it.
+    assert name("manage.py", "migrate") == str(path)
+    assert name("bench.py") == str(path)
+    # Once it is there, nothing makes another in its place.
+    path.touch()
+    assert name("manage.py", "load_demo") == read_write_only
