@@ -5,6 +5,7 @@ Run here as they run there: separate processes on a SQLite file.
 """
 
 import os
+import re
 import subprocess
 import sys
 import time
@@ -134,6 +135,23 @@ def test_with_worker_needs_a_command(site_env):
     )
     assert result.returncode != 0
     assert "Name the command to run" in result.stderr
+
+
+def test_a_worker_that_keeps_stopping_is_started_again_after_longer_pauses(site_env):
+    # No database answers there: each worker stops soon after it starts, as
+    # while the database is down.
+    env = {**site_env, "DATABASE_URL": "postgres://postgres@127.0.0.1:9/none"}
+    server = [sys.executable, "-c", "import time; time.sleep(20)"]
+    result = subprocess.run(
+        [sys.executable, "manage.py", "with_worker", "--", *server],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    pauses = re.findall(r"starting it again in (\d+) s", result.stderr)
+    assert pauses[:3] == ["1", "2", "4"], result.stderr[-3000:]
 
 
 def children_of(pid):

@@ -8,7 +8,9 @@ Redis), and stop both together:
 
 `make run` and `make serve` start the site this way, so bodies are relinked
 after a glossary change without anyone starting a worker by hand. A worker
-that dies is started again; when the server stops, the worker is stopped.
+that dies is started again, after a pause that doubles (up to a minute)
+while it keeps dying soon after starting, as it does while the database is
+down; when the server stops, the worker is stopped.
 Pages still queued when a worker starts (its last run was stopped halfway)
 are relinked by it.
 """
@@ -30,6 +32,12 @@ from glossary.tasks import resume_relinking
 POLL_INTERVAL = 1
 # Seconds a stopping process gets before it is killed.
 STOP_TIMEOUT = 10
+# Seconds before a worker that stopped is started again: the first pause,
+# doubled each time it stops again within STEADY_SECONDS of starting, up to
+# the longest.
+FIRST_PAUSE = 1
+LONGEST_PAUSE = 60
+STEADY_SECONDS = 60
 
 
 class Command(BaseCommand):
@@ -52,16 +60,23 @@ class Command(BaseCommand):
         # A stop request (SIGTERM from a supervisor, or Ctrl-C) ends the
         # wait below, so that both process groups are stopped on the way out.
         signal.signal(signal.SIGTERM, raise_interrupt)
-        worker = self.start_worker()
+        worker, started_at = self.start_worker(), time.monotonic()
         process = start(server)
+        pause, restart_at = FIRST_PAUSE, None
         try:
             while process.poll() is None:
-                if worker.poll() is not None:
+                now = time.monotonic()
+                if restart_at is None and worker.poll() is not None:
+                    if now - started_at >= STEADY_SECONDS:
+                        pause = FIRST_PAUSE
                     self.stderr.write(
                         f"The task worker stopped (exit {worker.returncode}); "
-                        "starting it again."
+                        f"starting it again in {pause} s."
                     )
-                    worker = self.start_worker()
+                    restart_at, pause = now + pause, min(pause * 2, LONGEST_PAUSE)
+                if restart_at is not None and now >= restart_at:
+                    worker, started_at = self.start_worker(), now
+                    restart_at = None
                 time.sleep(POLL_INTERVAL)
         except KeyboardInterrupt:
             pass
