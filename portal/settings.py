@@ -305,6 +305,10 @@ SECURE_PROXY_SSL_HEADER = (
     if env_bool("DJANGO_BEHIND_HTTPS_PROXY", False)
     else None
 )
+# Proxies in front of the site, each appending to X-Forwarded-For: the
+# client whose failures and requests are counted is that many entries from
+# its right (portal/clients.py). 0: the header is not believed.
+TRUSTED_PROXY_COUNT = env_int("PORTAL_TRUSTED_PROXIES", 0)
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # A refused form gets a page in the site's look (portal/views.py).
