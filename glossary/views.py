@@ -1,6 +1,6 @@
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponsePermanentRedirect, JsonResponse
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -8,6 +8,7 @@ from django.views.decorators.cache import cache_control
 from django.views.generic import DetailView, ListView
 
 from caching.pages import cached_page
+from editorial.json_text import HtmlSafeJsonResponse
 from glossary.diagram import relation_diagram
 from glossary.forms import IndexForm, SearchForm
 from glossary.index import (
@@ -280,7 +281,7 @@ def suggest(request):
     """
     form = SearchForm(request.GET)
     if not form.is_valid():
-        return JsonResponse({"error": form.errors.as_text()}, status=400)
+        return HtmlSafeJsonResponse({"error": form.errors.as_text()}, status=400)
     terms = Term.objects.only("name", "slug", "kind", "definition").search(
         form.cleaned_data["q"], limit=SUGGEST_LIMIT
     )
@@ -295,7 +296,7 @@ def suggest(request):
         }
         for term in terms[:]
     ]
-    return JsonResponse(
+    return HtmlSafeJsonResponse(
         {
             "results": results,
             "searched_for": terms.searched_for,

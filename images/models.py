@@ -15,6 +15,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
+from editorial.links import link_address
 from editorial.slugs import unique_slug
 from images.embedding import slug_changed
 from images.renditions import rendition_prefix
@@ -219,12 +220,17 @@ class Image(models.Model):
         return f"![]({EMBED_SCHEME}{self.slug})"
 
     def rendition_sources(self):
-        """(URL, width, height) of each rendition made, narrowest first."""
+        """
+        (URL, width, height) of each rendition made, narrowest first; only
+        those whose URL is a web address or a path of this site, so that a
+        stored name can never make a `javascript:` or `data:` source.
+        """
         storage = self.file.storage
-        return [
-            (storage.url(item["name"]), item["width"], item["height"])
+        sources = [
+            (link_address(storage.url(item["name"])), item["width"], item["height"])
             for item in sorted(self.renditions, key=lambda item: item["width"])
         ]
+        return [source for source in sources if source[0]]
 
     def has_current_renditions(self):
         """Whether the renditions were made from the file the image has now."""

@@ -4,7 +4,7 @@ from urllib.parse import quote
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static as static_url
 from django.urls import reverse
@@ -19,6 +19,7 @@ from taggit.models import Tag
 from articles.models import Article
 from caching.pages import cached_page
 from editorial.addresses import absolute_url
+from editorial.json_text import HtmlSafeJsonResponse
 from glossary.limits import BODY_MAX_LENGTH
 from glossary.models import Term
 from glossary.search import RESULTS_PER_PAGE, SUGGEST_LIMIT
@@ -163,7 +164,7 @@ def server_error(request):
     outage = is_database_outage(sys.exception())
     if wants_json(request):
         # The search box's suggestions: a short reason it can show.
-        response = JsonResponse(
+        response = HtmlSafeJsonResponse(
             {"error": "briefly unavailable" if outage else "something went wrong"},
             status=503 if outage else 500,
         )
@@ -203,7 +204,7 @@ def healthz(request):
     """
     parts = {"database": database_status(), "cache": cache_status()}
     healthy = all(status == OK for status in parts.values())
-    return JsonResponse(
+    return HtmlSafeJsonResponse(
         {"status": OK if healthy else "unavailable", **parts},
         status=200 if healthy else 503,
     )

@@ -7,10 +7,11 @@ G") by `entries.vancouver_names`, the inverse of how a pasted entry is read,
 so that a file written here and pasted back gives the same fields.
 """
 
-import json
 import re
 from dataclasses import dataclass
 
+from editorial.json_text import html_safe_json
+from editorial.links import link_address
 from references.entries import vancouver_names
 from references.models import MONTH_ABBREVIATIONS, Reference
 
@@ -109,6 +110,16 @@ def verbatim(text):
     return text.replace("{", "%7B").replace("}", "%7D")
 
 
+def web_address_or_note(reference):
+    """
+    (url, note): the reference's URL where reference managers link it,
+    or, when it is no web address (imported, say), in a note, as text.
+    """
+    if link_address(reference.url):
+        return reference.url, ""
+    return "", reference.url
+
+
 def page_parts(pages):
     """(first, last) page: "429-442" and "429–442" give ("429", "442")."""
     found = PAGE_RANGE.match(pages)
@@ -175,7 +186,8 @@ def bibtex_fields(reference):
             ("eprint", reference.pmid),
             ("eprinttype", "pubmed"),
         ]
-    fields.append(("url", verbatim(reference.url)))
+    url, note = web_address_or_note(reference)
+    fields += [("url", verbatim(url)), ("note", latex_escaped(note))]
     if reference.accessed_on:
         fields.append(("urldate", reference.accessed_on.isoformat()))
     return [(name, value) for name, value in fields if value]
@@ -238,7 +250,8 @@ def ris_lines(reference):
     if reference.pmid:
         # An accession number means a PMID only with the database named.
         lines += [("AN", reference.pmid), ("DB", "PubMed")]
-    lines.append(("UR", reference.url))
+    url, note = web_address_or_note(reference)
+    lines += [("UR", url), ("N1", note)]
     if reference.accessed_on:
         accessed = reference.accessed_on
         lines.append(("Y2", ris_date(accessed.year, accessed.month, accessed.day)))
@@ -301,9 +314,9 @@ def csl_item(reference):
             "page": reference.pages,
             "DOI": reference.doi,
             "PMID": reference.pmid,
-            "URL": reference.url,
         }
     )
+    item["URL"], item["note"] = web_address_or_note(reference)
     if reference.accessed_on:
         accessed = reference.accessed_on
         item["accessed"] = {
@@ -313,9 +326,12 @@ def csl_item(reference):
 
 
 def to_csl_json(references):
-    """The references as a CSL-JSON array, UTF-8 text."""
+    """
+    The references as a CSL-JSON array, UTF-8 text, with "<", ">" and "&"
+    escaped so that no browser could read it as HTML.
+    """
     items = [csl_item(reference) for reference in references]
-    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    return html_safe_json(items, ensure_ascii=False, indent=2) + "\n"
 
 
 # Formats ---------------------------------------------------------------------

@@ -7,15 +7,16 @@ import calendar
 import re
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import RegexValidator, URLValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from editorial.links import doi_address, link_or_text, pubmed_address
 from references.signals import key_changed
 
 DOI_PATTERN = r"^10\.\d{4,9}/\S+$"
@@ -38,6 +39,11 @@ validate_pmid = RegexValidator(
     r"^[1-9]\d{0,8}$",
     "Enter a PubMed ID: digits only, such as 17525752.",
     code="invalid_pmid",
+)
+# Django's URL check also lets ftp:// through, which no page links to.
+validate_web_address = URLValidator(
+    schemes=["http", "https"],
+    message="Enter a web address starting with http:// or https://.",
 )
 
 # The earliest publication year accepted: that of the first printed books.
@@ -135,7 +141,9 @@ class Reference(models.Model):
         validators=[validate_pmid],
         help_text="Digits, “PMID: 17525752” or the PubMed address; digits are kept.",
     )
-    url = models.URLField("URL", max_length=500, blank=True)
+    url = models.URLField(
+        "URL", max_length=500, blank=True, validators=[validate_web_address]
+    )
     accessed_on = models.DateField(
         "Accessed", null=True, blank=True, help_text="When a web page was read."
     )
@@ -288,11 +296,11 @@ class Reference(models.Model):
 
     @property
     def doi_url(self):
-        return f"https://doi.org/{self.doi}" if self.doi else ""
+        return doi_address(self.doi)
 
     @property
     def pubmed_url(self):
-        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/" if self.pmid else ""
+        return pubmed_address(self.pmid)
 
     def publication_date(self):
         """`2007 Jun 3`, `2007 Jun` or `2007`, Vancouver style."""
@@ -378,16 +386,15 @@ class Reference(models.Model):
 
     def _identifier_links(self):
         # AMA ends a DOI or PMID with a full stop but leaves a bare URL
-        # without one, so that copying it never picks up the stop.
+        # without one, so that copying it never picks up the stop. A URL
+        # that is no web address (imported, say) is shown as text.
         links = []
         if self.doi:
-            links.append(("doi:", self.doi_url, self.doi, "."))
+            links.append(format_html("doi:{}.", link_or_text(self.doi_url, self.doi)))
         if self.pmid:
-            links.append(("PMID: ", self.pubmed_url, self.pmid, "."))
+            links.append(
+                format_html("PMID: {}.", link_or_text(self.pubmed_url, self.pmid))
+            )
         if self.url and (self.kind == self.Kind.WEB_PAGE or not links):
-            links.append(("", self.url, self.url, ""))
-        return format_html_join(
-            " ",
-            '{}<a href="{}" rel="noopener noreferrer">{}</a>{}',
-            links,
-        )
+            links.append(link_or_text(self.url))
+        return mark_safe(" ".join(links))

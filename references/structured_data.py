@@ -2,6 +2,7 @@
 A reference as schema.org data, for the JSON-LD of the pages citing it.
 """
 
+from editorial.links import link_address
 from references.models import Reference
 
 # The schema.org type each kind of reference is.
@@ -71,7 +72,8 @@ def citation_data(reference):
     # Pages belong to an article or a chapter; a book's are its length.
     if reference.pages and data["@type"] in {"ScholarlyArticle", "Chapter"}:
         data["pagination"] = reference.pages
-    if url := reference.url or reference.doi_url or reference.pubmed_url:
+    # Only web addresses: a URL that is not one (imported, say) is left out.
+    if url := link_address(reference.url) or reference.doi_url or reference.pubmed_url:
         data["url"] = url
     if reference.doi:
         data["sameAs"] = reference.doi_url

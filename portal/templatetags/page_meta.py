@@ -4,28 +4,19 @@ address, Open Graph, the meta description, breadcrumbs and JSON-LD.
 """
 
 import html
-import json
 import re
 
 from django import template
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.template.defaultfilters import stringfilter
 from django.urls import reverse
 from django.utils.html import format_html, strip_tags
 from django.utils.safestring import mark_safe
 
 from editorial.addresses import absolute_url
+from editorial.json_text import html_safe_json
 
 register = template.Library()
-
-# As Django's json_script escapes them: inside <script> the JSON must not
-# hold "</script>" or "<!--", which would end or change the element.
-JSON_SCRIPT_ESCAPES = {
-    ord(">"): "\\u003E",
-    ord("<"): "\\u003C",
-    ord("&"): "\\u0026",
-}
 
 DESCRIPTION_LENGTH = 160
 PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
@@ -35,10 +26,11 @@ PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 def json_ld(data):
     """`data`, a schema.org object, as a JSON-LD script element."""
     payload = {"@context": "https://schema.org", **data}
-    text = json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False)
+    # Inside <script> the JSON must not hold "</script>" or "<!--",
+    # which would end or change the element.
+    text = html_safe_json(payload, ensure_ascii=False)
     return format_html(
-        '<script type="application/ld+json">{}</script>',
-        mark_safe(text.translate(JSON_SCRIPT_ESCAPES)),
+        '<script type="application/ld+json">{}</script>', mark_safe(text)
     )
 
 
