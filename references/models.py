@@ -44,6 +44,8 @@ validate_pmid = RegexValidator(
 validate_web_address = URLValidator(
     schemes=["http", "https"],
     message="Enter a web address starting with http:// or https://.",
+    # Its own code: "invalid" would give the field's "Enter a valid URL."
+    code="not_web_address",
 )
 
 # The earliest publication year accepted: that of the first printed books.

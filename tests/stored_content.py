@@ -280,7 +280,10 @@ def public_pages():
     pages += [article.get_absolute_url() for article in Article.objects.all()]
     pages += [term.get_absolute_url() for term in Term.objects.all()]
     letters = sorted(set(Term.objects.values_list("index_letter", flat=True)))
-    pages += [reverse("glossary:letter", args=[(letter or "0-9").lower()]) for letter in letters]
+    pages += [
+        reverse("glossary:letter", args=[(letter or "0-9").lower()])
+        for letter in letters
+    ]
     pages += [reverse("tag", args=[tag.slug]) for tag in Tag.objects.all()]
     pages += [page.get_absolute_url() for page in Page.objects.all()]
     for query in searched_vectors():

@@ -11,71 +11,11 @@ the page's DOM is scanned for what only content could have put there.
 """
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
-RECORDER = """
-(() => {
-  const record = (name) => function (value) {
-    const call = name + "(" + String(value) + ")";
-    (window.__xssCalls = window.__xssCalls || []).push(call);
-    try { window.__recordXss(call); } catch (error) {}
-    return name === "prompt" ? "" : name === "confirm" ? false : undefined;
-  };
-  for (const name of ["alert", "confirm", "prompt", "print", "xss_fired"]) {
-    Object.defineProperty(window, name, { value: record(name), writable: false });
-  }
-})();
-"""
-
-# What the site writes itself: scripts from /static/ and JSON-LD, style
-# set by previews.js on term previews (and the browser's own on the <pre>
-# showing a text file). Anything else below is content.
-SCAN = """
-() => {
-  const problems = [];
-  const hostile = /^(javascript|data|vbscript):/i;
-  // Read as a browser reads an address: tabs and line breaks dropped,
-  // controls and spaces at the start ignored.
-  const read = (value) => value.replace(/[\\t\\n\\r]/g, "").replace(/^[\\u0000-\\u0020]+/, "");
-  const addressAttributes = new Set([
-    "href", "src", "action", "formaction", "xlink:href", "data", "poster",
-    "background", "codebase", "cite", "ping",
-  ]);
-  const staticFiles = location.origin + "/static/";
-  const describe = (element) => element.outerHTML.slice(0, 160);
-  // Text, JSON and feeds are shown by the browser's own viewer, in a <pre>
-  // it styles.
-  const isPage = document.contentType === "text/html";
-  for (const element of document.querySelectorAll("*")) {
-    const tag = element.localName.toLowerCase();
-    for (const attribute of element.attributes) {
-      const name = attribute.name.toLowerCase();
-      if (name.startsWith("on")) {
-        problems.push("event handler " + name + ": " + describe(element));
-      } else if (name === "srcdoc") {
-        problems.push("srcdoc: " + describe(element));
-      } else if (addressAttributes.has(name) && hostile.test(read(attribute.value))) {
-        problems.push("address " + name + ": " + describe(element));
-      } else if (name === "style" && isPage && !element.classList.contains("term-preview")) {
-        problems.push("style attribute: " + describe(element));
-      }
-    }
-    if (["iframe", "frame", "frameset", "object", "embed", "applet", "base"].includes(tag)) {
-      problems.push("element " + tag + ": " + describe(element));
-    }
-    if (tag === "meta" && (element.getAttribute("http-equiv") || "").toLowerCase() === "refresh") {
-      problems.push("meta refresh: " + describe(element));
-    }
-    if (tag === "script") {
-      const source = element.getAttribute("src");
-      if (source !== null ? !element.src.startsWith(staticFiles)
-          : element.type !== "application/ld+json") {
-        problems.push("script: " + describe(element));
-      }
-    }
-  }
-  return { problems, calls: window.__xssCalls || [], text: document.body ? document.body.innerText : "" };
-}
-"""
+HERE = Path(__file__).resolve().parent
+RECORDER = (HERE / "xss_recorder.js").read_text(encoding="utf-8")
+SCAN = (HERE / "page_scan.js").read_text(encoding="utf-8")
 
 
 @dataclass
@@ -100,7 +40,10 @@ def crawl(browser, base_url, paths, downloads=()):
     """
     seen = Crawl()
     context = browser.new_context(bypass_csp=True)
-    context.expose_function("__recordXss", lambda call: seen.calls.append(call))
+    context.expose_binding(
+        "__recordXss",
+        lambda source, call: seen.calls.append(f"{source['frame'].url}: {call}"),
+    )
     context.add_init_script(RECORDER)
     page = context.new_page()
     page.set_default_timeout(10_000)
