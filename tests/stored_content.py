@@ -1,6 +1,7 @@
 """
 The XSS corpus (tests/xss_corpus.py) stored in the site two ways, and the
-public pages that then show it.
+public pages that then show it: articles, terms, references, tags, a site
+page and the image the corpus's bodies embed.
 
 `type_in_admin` types every row into the admin's forms, as an editor's
 browser posts them (management forms and inline rows included), published;
@@ -24,6 +25,7 @@ from portal.models import Page
 from references.exports import EXPORT_FORMATS
 from references.models import Reference
 from tests.admin_pages import admin_form, change_url, edited_form_id, set_row
+from tests.factories import image_upload, make_image
 from tests.html import elements, form_data, text
 from tests.xss_corpus import TEMPLATE_SYNTAX, hostile_rows, slug_for, texts, vectors
 
@@ -77,6 +79,13 @@ def typed_fields(fields):
     return {name: value for name, value in fields.items() if name != "row"}
 
 
+def rewind_files(data):
+    """Files in `data` from their start: a form sent again sends them again."""
+    for value in data.values():
+        if hasattr(value, "seek"):
+            value.seek(0)
+
+
 def same_text(first, second):
     return " ".join(str(first).split()) == " ".join(str(second).split())
 
@@ -88,6 +97,7 @@ def post_until_saved(client, url, data, row, address):
     (`address` for a slug or key) and the form posted again, which must
     save. Returns {field: messages} of the refusals.
     """
+    rewind_files(data)
     response = client.post(url, data)
     refused = {}
     if response.status_code == 200:
@@ -99,6 +109,7 @@ def post_until_saved(client, url, data, row, address):
             assert messages and all(messages), (url, name)
             assert same_text(kept[name], data[name]), (url, name, kept[name])
             data[name] = safe_value(name, row) or address
+        rewind_files(data)
         response = client.post(url, data)
     assert response.status_code == 302, (url, field_errors(response.content.decode()))
     return refused
@@ -137,6 +148,17 @@ def type_in_admin(client):
     """
     rows = hostile_rows()
     refusals = []
+    for fields in rows.images:
+        typed = {**fields, "file": image_upload()}
+        refusals.append(
+            type_row(
+                client,
+                reverse("admin:images_image_add"),
+                typed,
+                fields["row"],
+                slug_for("image", 0),
+            )
+        )
     add = {
         name: reverse(f"admin:{name}_add")
         for name in (
@@ -217,6 +239,8 @@ def save_through_orm():
     an import leaves them.
     """
     rows = hostile_rows()
+    for fields in rows.images:
+        make_image(**typed_fields(fields), slug=slug_for("image", 0))
     for fields in rows.references:
         row = fields["row"]
         Reference.objects.create(

@@ -21,6 +21,7 @@ ESCAPES = {"\\t": "\t", "\\n": "\n", "\\r": "\r"}
 ROWS = 8
 # What the rows' addresses are once their typed slug or key is refused.
 SAFE_SLUG = "xss-{kind}-{row}"
+EMBEDDED_IMAGE = "x"
 
 # Short text fields of each kind an editor types into (one vector each),
 # and the long ones (several vectors each).
@@ -109,6 +110,7 @@ class Rows:
     references: list
     tags: list
     pages: list
+    images: list
 
 
 @cache
@@ -129,7 +131,7 @@ def hostile_rows():
         compact = SearchEntry.compact_form(text)
         return bool(compact) and compact not in spellings
 
-    rows = Rows([], [], [], [], [])
+    rows = Rows([], [], [], [], [], [])
     for row in range(ROWS):
         mine = share(row)
         rows.references.append(
@@ -170,8 +172,21 @@ def hostile_rows():
                 aliases.append(alias)
         term["aliases"] = "\n".join(aliases)
     rows.pages.append({"row": 0, "title": short.take(), "body": as_paragraphs(texts())})
+    # The image the corpus's Markdown embeds (`image:x`).
+    rows.images.append(
+        {
+            "row": 0,
+            "title": short.take(),
+            "alt_text": short.take(),
+            "caption": within(texts(), 500),
+            "credit": short.take(),
+        }
+    )
     return rows
 
 
 def slug_for(kind, row):
+    # Bodies embed the image by the slug the corpus names.
+    if kind == "image":
+        return EMBEDDED_IMAGE
     return SAFE_SLUG.format(kind=kind, row=row)
