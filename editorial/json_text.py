@@ -24,7 +24,7 @@ class HtmlSafeJSONEncoder(DjangoJSONEncoder):
 
     def iterencode(self, o, _one_shot=False):
         # The characters occur only inside strings, where an escape means
-        # the same; a chunk never splits one.
+        # the same character to every JSON reader.
         for chunk in super().iterencode(o, _one_shot):
             yield chunk.translate(HTML_ESCAPES)
 
