@@ -11,6 +11,7 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         track_what_pages_show()
+        note_sign_in_times()
 
 
 def track_what_pages_show():
@@ -41,6 +42,15 @@ def track_what_pages_show():
     track(Tag, list_fields=["name", "slug"])
     track(Image)
     track(Page, list_fields=["title", "slug", "show_in_footer", "footer_order"])
+
+
+def note_sign_in_times():
+    """Staff sessions are ended by their age (portal/staff_sessions.py)."""
+    from django.contrib.auth.signals import user_logged_in
+
+    from portal.staff_sessions import note_sign_in_time
+
+    user_logged_in.connect(note_sign_in_time, dispatch_uid="portal-sign-in-time")
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

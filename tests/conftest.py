@@ -10,7 +10,7 @@ from caching.pages import _page_cache
 from glossary.relinking import relink_pending
 from portal.models import Page
 from portal.roles import sync_roles
-from tests.factories import make_user
+from tests.factories import make_user, sign_in
 
 
 @pytest.fixture(scope="session")
@@ -106,8 +106,14 @@ def demo(demo_content, db):
 
 @pytest.fixture
 def staff_client(client, admin_user):
-    client.force_login(admin_user)
-    return client
+    """The test client signed in as a superuser (two-factor passed)."""
+    return sign_in(client, admin_user)
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's, signed in past two-factor authentication."""
+    return sign_in(client, admin_user)
 
 
 @pytest.fixture
