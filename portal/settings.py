@@ -41,6 +41,9 @@ ALLOWED_HOSTS = allowed_hosts(
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # First, so that its admin/base_site.html (the two-factor link among the
+    # user tools) is found before the admin's own.
+    "portal",
     "portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -57,7 +60,6 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "portal",
     "articles",
     "glossary",
     "references",
