@@ -31,6 +31,7 @@ from glossary.models import SearchEntry, linked_body_models
 from glossary.relinking import pending_counts
 from glossary.transient import is_transient, retry_transient
 from portal.forms import AdminSignInForm, ConfirmDeviceForm
+from portal.lockouts import is_locked_out, lockout_response
 from portal.models import Page
 from portal.outages import RETRY_AFTER_SECONDS, is_database_outage
 from portal.two_factor import (
@@ -113,6 +114,16 @@ class PortalAdminSite(admin.AdminSite):
     def index_title(self):
         return f"Editing {settings.SITE_NAME}"
 
+    def login(self, request, extra_context=None):
+        """
+        Django's sign-in page, refusing a locked-out client or account before
+        the form is read; django-axes' backend refuses it too, for any other
+        way in (the sign-in on the signed-out page).
+        """
+        if request.method == "POST" and is_locked_out(request):
+            return lockout_response(request)
+        return super().login(request, extra_context)
+
     def has_permission(self, request):
         """
         Active staff who gave a code at sign-in, or who need not use
@@ -151,9 +162,9 @@ class PortalAdminSite(admin.AdminSite):
         )
 
         def saving_view(request, *args, **kwargs):
-            if needs_set_up(request) and view.__name__ != "logout":
-                return HttpResponseRedirect(reverse("admin:two-factor"))
             try:
+                if needs_set_up(request) and view.__name__ != "logout":
+                    return HttpResponseRedirect(reverse("admin:two-factor"))
                 return checked_view(request, *args, **kwargs)
             except Exception as error:
                 if request.method != "POST" or not is_database_outage(error):

@@ -12,6 +12,7 @@ class PortalConfig(AppConfig):
     def ready(self):
         track_what_pages_show()
         note_sign_in_times()
+        forget_lockouts_when_unlocked()
 
 
 def track_what_pages_show():
@@ -51,6 +52,18 @@ def note_sign_in_times():
     from portal.staff_sessions import note_sign_in_time
 
     user_logged_in.connect(note_sign_in_time, dispatch_uid="portal-sign-in-time")
+
+
+def forget_lockouts_when_unlocked():
+    """Unlock commands take effect at once in their process (lockouts.py)."""
+    from axes.models import AccessAttempt
+    from django.db.models.signals import post_delete
+
+    from portal.lockouts import forget_known_lockouts
+
+    post_delete.connect(
+        forget_known_lockouts, sender=AccessAttempt, dispatch_uid="portal-lockouts"
+    )
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

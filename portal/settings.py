@@ -72,6 +72,9 @@ MIDDLEWARE = [
     # First, so that every response is logged: static files that WhiteNoise
     # answers, redirects and error pages too (portal/request_log.py).
     "portal.request_log.RequestLogMiddleware",
+    # A sign-in from a client or for an account just found locked out is
+    # refused here, before anything else is done (portal/lockouts.py).
+    "portal.lockouts.KnownLockoutMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Kept pages are answered here, before sessions and the database.

@@ -8,6 +8,7 @@ from django.test.utils import override_settings
 
 from caching.pages import _page_cache
 from glossary.relinking import relink_pending
+from portal.lockouts import forget_known_lockouts
 from portal.models import Page
 from portal.roles import sync_roles
 from tests.factories import make_user, sign_in
@@ -76,6 +77,15 @@ def no_kept_pages():
     """
     caches[settings.PAGE_CACHE["CACHE"]].clear()
     _page_cache.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def no_remembered_lockouts():
+    """
+    Each test starts with no lock-out remembered in this process: the
+    records of failures behind them are rolled back with the test.
+    """
+    forget_known_lockouts()
 
 
 @pytest.fixture(scope="module")

@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from articles.models import Article
 from portal import staff_sessions
+from portal.lockouts import RECHECK_SECONDS, forget_known_lockouts
 from tests.admin_pages import admin_form, change_url
 from tests.factories import current_code, give_device, make_article
 from tests.html import element, elements, text
@@ -159,6 +160,8 @@ def test_lockout_ends_after_its_minutes(editor):
     fail("eddie", 5)
     assert sign_in_form("eddie").status_code == 429
     AccessAttempt.objects.update(attempt_time=F("attempt_time") - timedelta(minutes=16))
+    # As RECHECK_SECONDS later, when the database is asked again.
+    forget_known_lockouts()
     assert is_signed_in(sign_in_form("eddie"))
 
 
@@ -175,6 +178,18 @@ def test_documented_command_unlocks_at_once(editor, command, argument):
     assert sign_in_form("eddie").status_code == 429
     call_command(command, *([argument] if argument else []), stdout=mock.Mock())
     assert is_signed_in(sign_in_form("eddie"))
+
+
+def test_lockout_found_is_answered_from_memory_until_checked_again(editor):
+    fail("eddie", 5)
+    assert sign_in_form("eddie").status_code == 429
+    with mock.patch.object(AccessAttempt.objects, "filter") as asked:
+        assert sign_in_form("eddie").status_code == 429
+    assert asked.called is False
+    later = time.monotonic() + RECHECK_SECONDS + 0.1
+    with mock.patch("portal.lockouts.time.monotonic", return_value=later):
+        AccessAttempt.objects.all().update(failures_since_start=0)
+        assert is_signed_in(sign_in_form("eddie"))
 
 
 def test_client_behind_the_sites_proxy_is_counted_by_its_forwarded_address(
