@@ -469,3 +469,37 @@ def test_admin_user_form_refuses_common_and_short_passwords(admin_client):
         assert response.status_code == 200
         assert message in text(response.content.decode())
     assert not User.objects.filter(username="newcomer").exists()
+
+
+# New accounts
+
+
+@pytest.mark.parametrize("make", ["add_staff", "createsuperuser"])
+def test_new_administrator_is_led_through_set_up_to_a_working_admin(
+    roles, monkeypatch, make
+):
+    monkeypatch.setenv("PORTAL_STAFF_PASSWORD", "a long enough passphrase 7")
+    monkeypatch.setenv("DJANGO_SUPERUSER_PASSWORD", "a long enough passphrase 7")
+    out = mock.Mock()
+    if make == "add_staff":
+        call_command("add_staff", "newcomer", "--role", "publisher", stdout=out)
+        said = " ".join(call.args[0] for call in out.write.call_args_list)
+        assert "They set up two-factor authentication" in said
+    else:
+        call_command(
+            "createsuperuser",
+            "--no-input",
+            "--username",
+            "newcomer",
+            "--email",
+            "n@example.org",
+            stdout=out,
+        )
+    client = Client()
+    signed_in = sign_in_form("newcomer", "a long enough passphrase 7", client=client)
+    assert is_signed_in(signed_in)
+    set_up = client.get(reverse("admin:index"), follow=True)
+    assert element(set_up.content.decode(), "h1").text == SET_UP_TITLE
+    device = TOTPDevice.objects.get(user__username="newcomer")
+    client.post(reverse("admin:two-factor"), {"otp_token": current_code(device)})
+    assert client.get(reverse("admin:index")).status_code == 200
