@@ -79,18 +79,24 @@ class StaffSessionMiddleware:
                 return refused
         elif session_ended(request):
             logout(request)
+            sign_in_page = reverse("admin:login")
+            if request.path == sign_in_page:
+                # Signing in again, or about to: the page itself.
+                return self.get_response(request)
             if request.method == "POST":
                 return signed_out_form(request)
             messages.info(request, ended_message())
             return HttpResponseRedirect(
-                f"{reverse('admin:login')}?next={request.get_full_path()}"
+                f"{sign_in_page}?next={request.get_full_path()}"
             )
         return self.get_response(request)
 
 
 def is_sign_in_to_save(request):
+    """Whether the request is the signed-out page's form, sent with a sign-in."""
     return (
         request.method == "POST"
+        and request.path.startswith(reverse("admin:index"))
         and f"{SIGN_IN_PREFIX}-username" in request.POST
         and not request.user.is_authenticated
     )
@@ -158,10 +164,13 @@ def signed_out_form(request, form=None):
 def resent_fields(request):
     """
     The posted fields but the CSRF token, which the page's form carries
-    afresh, and the sign-in's own fields (the password above all).
+    afresh, the sign-in's own fields and any password: a password is never
+    written into a page (one typed into a user's form is typed again).
     """
     return [
         (name, value)
         for name, value in posted_fields(request)
-        if name != "csrfmiddlewaretoken" and not name.startswith(SIGN_IN_PREFIX)
+        if name != "csrfmiddlewaretoken"
+        and not name.startswith(SIGN_IN_PREFIX)
+        and "password" not in name
     ]

@@ -503,3 +503,23 @@ def test_new_administrator_is_led_through_set_up_to_a_working_admin(
     device = TOTPDevice.objects.get(user__username="newcomer")
     client.post(reverse("admin:two-factor"), {"otp_token": current_code(device)})
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_signing_in_again_over_an_ended_session_signs_in(editor):
+    client = Client()
+    sign_in_form("eddie", client=client)
+    with hours_later(9):
+        assert is_signed_in(sign_in_form("eddie", client=client))
+        assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_page_after_the_session_ended_never_holds_a_password(editor):
+    client = Client()
+    sign_in_form("eddie", client=client)
+    with hours_later(9):
+        response = client.post(
+            reverse("admin:auth_user_password_change", args=[editor.pk]),
+            {"password1": "typed-secret-1", "password2": "typed-secret-1"},
+        )
+    assert response.status_code == 401
+    assert "typed-secret-1" not in response.content.decode()
