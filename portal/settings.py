@@ -293,7 +293,8 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "portal.lockouts.lockout_response"
 # What a failed sign-in posted is kept with its record; not the code.
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
-# Sign-ins are recorded in the admin (Axes: access attempts and logs).
+# Failures and sign-ins are recorded in the database (the admin's Axes
+# section) and logged; no banner of these settings at every start.
 AXES_VERBOSE = False
 # Two-factor authentication: superusers and these groups must use it ("*":
 # every staff member); anyone with a confirmed device gives a code at

@@ -44,6 +44,10 @@ def session_ended(request):
     Whether the signed-in staff member's session has outlived its hours:
     signed in longer ago than that, or before the time was kept.
     """
+    if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        # No session to end; reading it would mark every response as
+        # varying by cookie, the health check's and readers' too.
+        return False
     user = getattr(request, "user", None)
     try:
         if user is None or not user.is_authenticated or not user.is_staff:

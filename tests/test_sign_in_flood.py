@@ -27,12 +27,24 @@ SAMPLES = 60
 LOGIN = "/admin/login/?next=/admin/"
 
 
+class DirectPostgresDatabase(PostgresDatabase):
+    """PostgreSQL reached straight, not through the test's own proxy, whose
+    threads would share the reader's process."""
+
+    def __init__(self, settings_dict):
+        super().__init__(settings_dict)
+        self.name = f"{settings_dict['NAME']}_flood"
+
+    def site_url(self):
+        return self.url(self.server["host"], self.server["port"])
+
+
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     folder = tmp_path_factory.mktemp("flood")
     database_settings = settings.DATABASES["default"]
     if connection.vendor == "postgresql":
-        database = PostgresDatabase(database_settings)
+        database = DirectPostgresDatabase(database_settings)
     else:
         database = SqliteDatabase(folder)
     # Connections kept between requests, as in production.
