@@ -285,7 +285,7 @@ AXES_COOLOFF_TIME = timedelta(
     minutes=env_int("PORTAL_SIGN_IN_LOCKOUT_MINUTES", 15, minimum=1)
 )
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
-AXES_CLIENT_IP_CALLABLE = "portal.clients.client_ip"
+AXES_CLIENT_IP_CALLABLE = "portal.clients.client_address"
 AXES_RESET_ON_SUCCESS = True
 # A guess made while locked out does not start the lock-out again, so the
 # minutes the page gives are the minutes it lasts.

@@ -192,6 +192,24 @@ def test_lockout_found_is_answered_from_memory_until_checked_again(editor):
         assert is_signed_in(sign_in_form("eddie"))
 
 
+def test_client_whose_address_cannot_be_read_is_counted_and_locked_out(
+    editor, settings
+):
+    settings.TRUSTED_PROXY_COUNT = 1
+    statuses = [
+        Client()
+        .post(
+            reverse("admin:login"),
+            {"username": "eddie", "password": "wrong"},
+            REMOTE_ADDR="10.0.0.1",
+            HTTP_X_FORWARDED_FOR="<script>",
+        )
+        .status_code
+        for __ in range(6)
+    ]
+    assert statuses == [200, 200, 200, 200, 429, 429]
+
+
 def test_client_behind_the_sites_proxy_is_counted_by_its_forwarded_address(
     editor, settings
 ):
