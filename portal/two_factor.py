@@ -92,6 +92,6 @@ def qr_code_svg(device):
     image = qrcode.make(
         device.config_url, image_factory=qrcode.image.svg.SvgPathFillImage
     )
-    # Built from the device's own key and name; qrcode escapes nothing
-    # else into it.
+    # qrcode's own markup: a rectangle and a path of numbers; none of the
+    # encoded text (the username) is written into it.
     return mark_safe(image.to_string(encoding="unicode"))
