@@ -12,14 +12,17 @@ from itertools import groupby
 from operator import attrgetter
 
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.db import IntegrityError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseRedirect
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django_otp import login as mark_verified
 
 from articles.models import Article
 from editorial.previews import PreviewAdminMixin
@@ -27,8 +30,18 @@ from editorial.widgets import MarkdownBodyAdminMixin
 from glossary.models import SearchEntry, linked_body_models
 from glossary.relinking import pending_counts
 from glossary.transient import is_transient, retry_transient
+from portal.forms import AdminSignInForm, ConfirmDeviceForm
+from portal.lockouts import is_locked_out, lockout_response
 from portal.models import Page
 from portal.outages import RETRY_AFTER_SECONDS, is_database_outage
+from portal.two_factor import (
+    confirmed_device,
+    device_to_confirm,
+    must_use_two_factor,
+    needs_set_up,
+    qr_code_svg,
+    secret_for_typing,
+)
 from portal.unsaved_forms import posted_fields, sent_files, typed_fields
 from references.admin_fields import LengthCheckedOnSave
 from references.models import Reference
@@ -78,6 +91,8 @@ def without_messages_of_failed_attempts(view):
 
 class PortalAdminSite(admin.AdminSite):
     index_template = "admin/portal_index.html"
+    login_form = AdminSignInForm
+    login_template = "admin/portal/login.html"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -98,6 +113,25 @@ class PortalAdminSite(admin.AdminSite):
     @property
     def index_title(self):
         return f"Editing {settings.SITE_NAME}"
+
+    def login(self, request, extra_context=None):
+        """
+        Django's sign-in page, refusing a locked-out client or account before
+        the form is read; django-axes' backend refuses it too, for any other
+        way in (the sign-in on the signed-out page).
+        """
+        if request.method == "POST" and is_locked_out(request):
+            return lockout_response(request)
+        return super().login(request, extra_context)
+
+    def has_permission(self, request):
+        """
+        Active staff who gave a code at sign-in, or who need not use
+        two-factor authentication.
+        """
+        return super().has_permission(request) and (
+            request.user.is_verified() or not must_use_two_factor(request.user)
+        )
 
     def admin_view(self, view, cacheable=False):
         """
@@ -129,6 +163,8 @@ class PortalAdminSite(admin.AdminSite):
 
         def saving_view(request, *args, **kwargs):
             try:
+                if needs_set_up(request) and view.__name__ != "logout":
+                    return HttpResponseRedirect(reverse("admin:two-factor"))
                 return checked_view(request, *args, **kwargs)
             except Exception as error:
                 if request.method != "POST" or not is_database_outage(error):
@@ -198,8 +234,67 @@ class PortalAdminSite(admin.AdminSite):
                 self.admin_view(self.link_problems),
                 name="link-problems",
             ),
+            path(
+                "two-factor/",
+                self.signed_in_view(self.two_factor_setup),
+                name="two-factor",
+            ),
         ]
         return urls + super().get_urls()
+
+    def signed_in_view(self, view):
+        """
+        `view` for any signed-in, active staff member, verified or not (the
+        set-up page must be reached before the admin's permission check
+        lets them in); others go to the sign-in page.
+        """
+
+        def checked_view(request, *args, **kwargs):
+            user = request.user
+            if not (user.is_active and user.is_staff):
+                return HttpResponseRedirect(
+                    f"{reverse('admin:login')}?next={request.path}"
+                )
+            return view(request, *args, **kwargs)
+
+        return update_wrapper(never_cache(csrf_protect(checked_view)), view)
+
+    def two_factor_setup(self, request):
+        """
+        "Set up two-factor authentication": the QR code to scan into an
+        authenticator app, its key to type instead, and a field for the
+        first code, which confirms the device and verifies the session. Once
+        a device is confirmed, the page says so.
+
+        Template: admin/portal/two_factor_setup.html; context: the admin's,
+        plus `device` (None once set up), `qr_code` (SVG markup), `secret`,
+        `form` and `required`.
+        """
+        user = request.user
+        device = None if confirmed_device(user) else device_to_confirm(user)
+        form = None
+        if device is not None:
+            form = ConfirmDeviceForm(request.POST or None, device=device)
+            if request.method == "POST" and form.is_valid():
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+                mark_verified(request, device)
+                messages.success(
+                    request,
+                    "Two-factor authentication is set up: give a code from "
+                    "your app each time you sign in.",
+                )
+                return HttpResponseRedirect(reverse("admin:index"))
+        context = {
+            **self.each_context(request),
+            "title": "Set up two-factor authentication",
+            "device": device,
+            "qr_code": qr_code_svg(device) if device else "",
+            "secret": secret_for_typing(device) if device else "",
+            "form": form,
+            "required": must_use_two_factor(user),
+        }
+        return TemplateResponse(request, "admin/portal/two_factor_setup.html", context)
 
     def index(self, request, extra_context=None):
         extra_context = {

@@ -11,6 +11,8 @@ class PortalConfig(AppConfig):
 
     def ready(self):
         track_what_pages_show()
+        note_sign_in_times()
+        forget_lockouts_when_unlocked()
 
 
 def track_what_pages_show():
@@ -41,6 +43,27 @@ def track_what_pages_show():
     track(Tag, list_fields=["name", "slug"])
     track(Image)
     track(Page, list_fields=["title", "slug", "show_in_footer", "footer_order"])
+
+
+def note_sign_in_times():
+    """Staff sessions are ended by their age (portal/staff_sessions.py)."""
+    from django.contrib.auth.signals import user_logged_in
+
+    from portal.staff_sessions import note_sign_in_time
+
+    user_logged_in.connect(note_sign_in_time, dispatch_uid="portal-sign-in-time")
+
+
+def forget_lockouts_when_unlocked():
+    """Unlock commands take effect at once in their process (lockouts.py)."""
+    from axes.models import AccessAttempt
+    from django.db.models.signals import post_delete
+
+    from portal.lockouts import forget_known_lockouts
+
+    post_delete.connect(
+        forget_known_lockouts, sender=AccessAttempt, dispatch_uid="portal-lockouts"
+    )
 
 
 class PortalAdminConfig(admin_apps.AdminConfig):

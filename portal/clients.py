@@ -40,3 +40,13 @@ def client_ip(request):
         return str(ipaddress.ip_address(address))
     except ValueError:
         return UNKNOWN
+
+
+def client_address(request):
+    """
+    The client's address, or None when it cannot be read: for django-axes,
+    which keeps it in an address column (PostgreSQL's inet) that cannot
+    hold "unknown". Clients whose address is unknown share one count.
+    """
+    address = client_ip(request)
+    return None if address == UNKNOWN else address

@@ -227,3 +227,49 @@ def sqlite_database(database, command, web_server):
     if web_server or Path(name).exists():
         # Django opens SQLite names as URIs.
         database["NAME"] = f"file:{quote(name)}?mode=rw"
+
+
+# First segments of the addresses the site serves itself (portal/urls.py
+# and the apps' urls.py), which the admin must not take.
+SITE_ADDRESSES = {
+    "articles",
+    "feeds",
+    "glossary",
+    "references",
+    "search",
+    "tags",
+    "static",
+    "media",
+    "healthz",
+    "robots.txt",
+    "sitemap.xml",
+    "favicon.ico",
+}
+PATH_SEGMENT_CHARACTERS = set(
+    "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.~"
+)
+
+
+def admin_path(name, default):
+    """
+    Where the admin is served: one path segment ending in "/", such as
+    "staff-7f3k/", that is not an address the site serves itself. Moving
+    it takes the sign-in page off the address every scanner tries first.
+    """
+    value = env_str(name, default)
+    segment = value[:-1] if value.endswith("/") else ""
+    if (
+        not segment
+        or not set(segment) <= PATH_SEGMENT_CHARACTERS
+        or segment in (".", "..")
+    ):
+        problem = "not one path segment ending in '/'"
+    elif segment.lower() in SITE_ADDRESSES:
+        problem = f"an address the site serves itself (/{segment}/)"
+    else:
+        return value
+    raise ImproperlyConfigured(
+        f"{name} is {value!r}, {problem}: set it to letters, digits and "
+        f"'-', '_', '.' or '~' followed by '/', such as {default!r} or "
+        "'staff-7f3k/', or leave it unset."
+    )

@@ -7,12 +7,14 @@ switches on development values (DJANGO_DEBUG=1); nothing else does.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 
 from portal.environment import (
     LOG_LEVELS,
+    admin_path,
     allowed_hosts,
     env_bool,
     env_choice,
@@ -39,6 +41,9 @@ ALLOWED_HOSTS = allowed_hosts(
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # First, so that its admin/base_site.html (the two-factor link among the
+    # user tools) is found before the admin's own.
+    "portal",
     "portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -52,7 +57,9 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "reversion",
-    "portal",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "articles",
     "glossary",
     "references",
@@ -65,6 +72,9 @@ MIDDLEWARE = [
     # First, so that every response is logged: static files that WhiteNoise
     # answers, redirects and error pages too (portal/request_log.py).
     "portal.request_log.RequestLogMiddleware",
+    # A sign-in from a client or for an account just found locked out is
+    # refused here, before anything else is done (portal/lockouts.py).
+    "portal.lockouts.KnownLockoutMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Kept pages are answered here, before sessions and the database.
@@ -73,8 +83,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session gave a code.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff sessions end PORTAL_STAFF_SESSION_HOURS after signing in.
+    "portal.staff_sessions.StaffSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so that it sees the refusal the sign-in view met and answers
+    # with the lock-out page (portal/lockouts.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 SITE_NAME = os.environ.get("PORTAL_SITE_NAME", "Cytokine Health Library")
@@ -252,6 +269,47 @@ AUTH_PASSWORD_VALIDATORS = [
         "NumericPasswordValidator",
     )
 ]
+
+# Signing in (README, "Signing in to the admin"). Failed sign-ins are
+# counted per client address and per username, each on its own; either
+# reaching the limit refuses sign-ins, the right password included, until
+# the lock-out ends. django-axes' backend comes first, so a locked account
+# or client is refused before its password is hashed: each check costs a
+# fifth of a second of CPU, which is what a flood of guesses spends.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("PORTAL_SIGN_IN_FAILURES", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(
+    minutes=env_int("PORTAL_SIGN_IN_LOCKOUT_MINUTES", 15, minimum=1)
+)
+AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_CLIENT_IP_CALLABLE = "portal.clients.client_address"
+AXES_RESET_ON_SUCCESS = True
+# A guess made while locked out does not start the lock-out again, so the
+# minutes the page gives are the minutes it lasts.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "portal.lockouts.lockout_response"
+# What a failed sign-in posted is kept with its record; not the code.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
+# Failures and sign-ins are recorded in the database (the admin's Axes
+# section) and logged; no banner of these settings at every start.
+AXES_VERBOSE = False
+# Two-factor authentication: superusers and these groups must use it ("*":
+# every staff member); anyone with a confirmed device gives a code at
+# every sign-in (portal/two_factor.py).
+TWO_FACTOR_GROUPS = env_list("PORTAL_TWO_FACTOR_GROUPS", ["Publishers"])
+OTP_TOTP_ISSUER = SITE_NAME
+# Staff sessions end when the browser closes, and at the latest this many
+# hours after signing in, however busy (portal/staff_sessions.py). A
+# workstation may be shared.
+STAFF_SESSION_HOURS = env_int("PORTAL_STAFF_SESSION_HOURS", 8, minimum=1)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_AGE = STAFF_SESSION_HOURS * 60 * 60
+# The admin's address: moving it off /admin/ spares it the scanners that try
+# that first.
+ADMIN_PATH = admin_path("PORTAL_ADMIN_PATH", "admin/")
 
 # Internationalisation
 LANGUAGE_CODE = "en-gb"

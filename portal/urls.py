@@ -34,7 +34,8 @@ urlpatterns = [
     ),
     path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),
-    path("admin/", admin.site.urls),
+    # PORTAL_ADMIN_PATH (portal/environment.py checks it).
+    path(settings.ADMIN_PATH, admin.site.urls),
     path(
         f"{settings.MEDIA_URL.strip('/')}/<path:path>", views.media_file, name="media"
     ),

@@ -51,6 +51,7 @@ class Editor:
 
         from articles.models import Article
         from glossary.models import Term
+        from tests.factories import sign_in
 
         self.plan = plan
         self.random = random.Random(plan["seed"])
@@ -67,9 +68,8 @@ class Editor:
         self.log = open(plan["log"], "w")  # noqa: SIM115 - closed by run()
         self.client = None
         if plan["how"] == "admin":
-            self.client = Client()
-            self.client.force_login(
-                get_user_model().objects.get(username=plan["username"])
+            self.client = sign_in(
+                Client(), get_user_model().objects.get(username=plan["username"])
             )
 
     def run(self):

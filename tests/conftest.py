@@ -8,9 +8,10 @@ from django.test.utils import override_settings
 
 from caching.pages import _page_cache
 from glossary.relinking import relink_pending
+from portal.lockouts import forget_known_lockouts
 from portal.models import Page
 from portal.roles import sync_roles
-from tests.factories import make_user
+from tests.factories import make_user, sign_in
 
 
 @pytest.fixture(scope="session")
@@ -78,6 +79,15 @@ def no_kept_pages():
     _page_cache.cache_clear()
 
 
+@pytest.fixture(autouse=True)
+def no_remembered_lockouts():
+    """
+    Each test starts with no lock-out remembered in this process: the
+    records of failures behind them are rolled back with the test.
+    """
+    forget_known_lockouts()
+
+
 @pytest.fixture(scope="module")
 def demo_content(django_db_setup, django_db_blocker):
     """
@@ -106,8 +116,14 @@ def demo(demo_content, db):
 
 @pytest.fixture
 def staff_client(client, admin_user):
-    client.force_login(admin_user)
-    return client
+    """The test client signed in as a superuser (two-factor passed)."""
+    return sign_in(client, admin_user)
+
+
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's, signed in past two-factor authentication."""
+    return sign_in(client, admin_user)
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Plain functions that build rows with sensible defaults for tests."""
 
 import itertools
+import time
 from io import BytesIO
 
 from django.contrib.auth.models import Group, User
@@ -8,12 +9,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 from django.utils.text import slugify
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from PIL import Image as PillowImage
 
 from articles.models import Article, ArticleReference
 from glossary.models import Term
 from images.models import Image
 from images.tasks import make_renditions
+from portal.two_factor import DEVICE_NAME, confirmed_device
 from references.models import Reference
 
 _numbers = itertools.count(1)
@@ -124,8 +129,41 @@ def make_user(username, *groups, **fields):
     return user
 
 
-def logged_in(user):
-    """A browser session of `user`, logged in."""
-    client = Client()
+def give_device(user):
+    """`user`'s confirmed authenticator app, made if they have none."""
+    return confirmed_device(user) or TOTPDevice.objects.create(
+        user=user, name=DEVICE_NAME, confirmed=True
+    )
+
+
+def current_code(device):
+    """
+    A code `device` accepts now: the current one, or the next (within the
+    device's tolerance) when the current one was used already, as codes
+    are accepted once.
+    """
+    device.refresh_from_db()
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if totp.t() <= device.last_t:
+        totp.time += device.step
+    return f"{totp.token():0{device.digits}d}"
+
+
+def sign_in(client, user):
+    """
+    `client` signed in as `user` the way the admin's sign-in leaves a
+    session: logged in, with the code of their authenticator app (given
+    one) accepted, so that two-factor authentication is passed.
+    """
+    device = give_device(user)
     client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
     return client
+
+
+def logged_in(user):
+    """A browser session of `user`, signed in (see sign_in)."""
+    return sign_in(Client(), user)

@@ -20,12 +20,14 @@ import socket
 import subprocess
 import sys
 import time
+from binascii import unhexlify
 from dataclasses import dataclass
 from http.cookies import SimpleCookie
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
 import psycopg
+from django_otp.oath import TOTP
 
 from tests.tcp_proxy import TcpProxy
 
@@ -35,19 +37,26 @@ EDITOR = "outage-editor"
 # is back; generous, for a busy machine.
 PATIENCE = 60
 
-# One article to read, and an editor to change it; prints its address and
-# that of its admin change page.
+# One article to read, and an editor to change it, whose authenticator app
+# has the key EDITOR_OTP_KEY; prints the article's address and that of its
+# admin change page.
 MAKE_CONTENT = f"""
 import os
 from django.contrib.auth.models import User
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from tests.factories import make_article
 article = make_article(
     title="Living with fatigue",
     summary="Why tiredness comes with inflammation.",
     body="Tiredness is common in arthritis.",
 )
-User.objects.create_superuser("{EDITOR}", password=os.environ["EDITOR_PASSWORD"])
+editor = User.objects.create_superuser(
+    "{EDITOR}", password=os.environ["EDITOR_PASSWORD"]
+)
+TOTPDevice.objects.create(
+    user=editor, key=os.environ["EDITOR_OTP_KEY"], confirmed=True
+)
 print(article.get_absolute_url())
 print(reverse("admin:articles_article_change", args=[article.pk]))
 """
@@ -143,9 +152,11 @@ class Response:
 
 
 class Browser:
-    def __init__(self, port):
+    def __init__(self, port, headers=None):
         self.port = port
         self.cookies = {}
+        # Sent with every request (X-Forwarded-For, as a proxy adds it).
+        self.headers = headers or {}
 
     def get(self, path):
         return self.request("GET", path)
@@ -154,7 +165,10 @@ class Browser:
         return self.request("POST", path, urlencode(data, doseq=True))
 
     def request(self, method, path, body=None):
-        headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items())}
+        headers = {
+            "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+            **self.headers,
+        }
         if body is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
@@ -188,15 +202,25 @@ class OutageSite:
     """
     The site on `database` (SqliteDatabase or PostgresDatabase), with one
     published article (`article_url`, `change_url` in the admin) and a
-    superuser (EDITOR, `password`).
+    superuser (EDITOR, `password`, and `code()` from their authenticator
+    app). `settings` are further variables of the site's environment;
+    `production` serves it with gunicorn.conf.py's workers and threads, as
+    `make serve` does, rather than two single-threaded workers.
     """
 
-    def __init__(self, database, folder):
+    def __init__(self, database, folder, settings=None, production=False):
         self.database = database
         self.folder = folder
         self.password = secrets.token_urlsafe(16)
+        self.otp_key = secrets.token_hex(20)
+        self.settings = settings or {}
+        self.production = production
         self.server = None
         self.log = None
+
+    def code(self):
+        """The editor's authenticator app's code now."""
+        return f"{TOTP(unhexlify(self.otp_key)).token():06d}"
 
     def environment(self, database_url):
         environment = {
@@ -217,6 +241,8 @@ class OutageSite:
             DJANGO_SECURE_COOKIES="0",
             DATABASE_URL=database_url,
             EDITOR_PASSWORD=self.password,
+            EDITOR_OTP_KEY=self.otp_key,
+            **self.settings,
         )
         return environment
 
@@ -241,9 +267,12 @@ class OutageSite:
 
         port = free_port()
         self.log = open(self.folder / "gunicorn.log", "w+")
+        sizing = (
+            ["--config", "gunicorn.conf.py"] if self.production else ["--workers", "2"]
+        )
         self.server = subprocess.Popen(
             [Path(sys.executable).parent / "gunicorn", "portal.wsgi"]
-            + ["--bind", f"127.0.0.1:{port}", "--workers", "2"]
+            + ["--bind", f"127.0.0.1:{port}", *sizing]
             # Its control socket would be shared with any other gunicorn.
             + ["--no-control-socket"],
             cwd=BASE_DIR,
@@ -255,9 +284,9 @@ class OutageSite:
         response = self.browser().wait_for("/healthz", 200)
         assert response.status == 200, self.server_log()
 
-    def browser(self):
+    def browser(self, headers=None):
         """A new browser, with no cookies yet."""
-        return Browser(self.port)
+        return Browser(self.port, headers)
 
     def stop(self):
         if self.server is not None:

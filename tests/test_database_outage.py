@@ -40,7 +40,7 @@ def logged_in_editor(site):
     browser = site.browser()
     page = browser.get("/admin/login/?next=/admin/").text
     login = form_data(page, "login-form")
-    login.update(username=EDITOR, password=site.password)
+    login.update(username=EDITOR, password=site.password, otp_token=site.code())
     response = browser.post("/admin/login/?next=/admin/", login)
     assert response.status == 302, response.text
     return browser

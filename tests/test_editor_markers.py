@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from tests.admin_pages import admin_form
-from tests.factories import make_article, make_reference, make_term
+from tests.factories import make_article, make_reference, make_term, sign_in
 from tests.html import element, elements, text
 
 pytestmark = pytest.mark.django_db
@@ -78,7 +78,7 @@ def test_term_page_marks_problems_for_staff_only(client, admin_user):
     page = client.get(term.get_absolute_url()).content.decode()
     assert markers(body_of(page)) == []
     assert text(body_of(page)).strip() == "Compare Golimumab."
-    client.force_login(admin_user)
+    sign_in(client, admin_user)
     page = client.get(term.get_absolute_url()).content.decode()
     assert markers(body_of(page)) == [
         ("unresolved-link", "Golimumab"),
@@ -94,7 +94,7 @@ def test_only_bodies_with_problems_are_changed_for_visitors(client, admin_user):
     assert clean.body_html in page
     page = client.get(gappy.get_absolute_url()).content.decode()
     assert gappy.body_html not in page
-    client.force_login(admin_user)
+    sign_in(client, admin_user)
     page = client.get(gappy.get_absolute_url()).content.decode()
     assert gappy.body_html in page
 

@@ -21,7 +21,7 @@ from tests.admin_pages import (
     change_url,
     set_row,
 )
-from tests.factories import make_article, make_reference, make_term
+from tests.factories import make_article, make_reference, make_term, sign_in
 from tests.html import element, elements, form_data, hrefs, links, text
 
 pytestmark = pytest.mark.django_db
@@ -37,7 +37,7 @@ def editor(first_name, last_name):
         last_name=last_name,
     )
     client = Client()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 
 from tests.checked_pages import CHECKED_PAGES, NODE_MODULES, expected_status
+from tests.factories import sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -57,7 +58,7 @@ def describe(message):
 def test_pages_are_valid_html(client, admin_user, demo, about_page, tmp_path):
     pages = {name: (client, path) for name, path in CHECKED_PAGES.items()}
     staff = Client()
-    staff.force_login(admin_user)
+    sign_in(staff, admin_user)
     pages["article as staff"] = (staff, CHECKED_PAGES["article"])
     files = []
     for name, (browser, path) in pages.items():

@@ -20,7 +20,7 @@ from tests.admin_pages import (
     set_row,
     term_add_form,
 )
-from tests.factories import make_article, make_reference, make_term
+from tests.factories import make_article, make_reference, make_term, sign_in
 from tests.html import element, elements, links, text
 
 pytestmark = pytest.mark.django_db
@@ -261,7 +261,7 @@ def test_preview_needs_a_post(staff_client):
 def test_preview_of_a_new_article_needs_add_permission(client, django_user_model):
     editor = django_user_model.objects.create_user("viewer", is_staff=True)
     editor.user_permissions.add(Permission.objects.get(codename="view_article"))
-    client.force_login(editor)
+    sign_in(client, editor)
     assert client.post(ARTICLE_PREVIEW, {"title": "x"}).status_code == 403
 
 
@@ -271,7 +271,7 @@ def test_preview_of_an_article_needs_change_permission(client, django_user_model
     editor.user_permissions.add(
         *Permission.objects.filter(codename__in=["add_article", "view_article"])
     )
-    client.force_login(editor)
+    sign_in(client, editor)
     assert client.post(preview_url(article), {"title": "x"}).status_code == 403
     assert client.post(ARTICLE_PREVIEW, {"title": ""}).status_code == 200
 
@@ -285,6 +285,6 @@ def test_view_only_editor_gets_no_preview_button(client, django_user_model):
     article = make_article()
     viewer = django_user_model.objects.create_user("reader", is_staff=True)
     viewer.user_permissions.add(Permission.objects.get(codename="view_article"))
-    client.force_login(viewer)
+    sign_in(client, viewer)
     html = client.get(change_url(article)).content.decode()
     assert not elements(html, "button", name="_preview")

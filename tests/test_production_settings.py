@@ -41,6 +41,9 @@ NUMBERS = [
     "PORTAL_REVIEW_INTERVAL_MONTHS",
     "PORTAL_IMAGE_MAX_MB",
     "PORTAL_IMAGE_MAX_MEGAPIXELS",
+    "PORTAL_SIGN_IN_FAILURES",
+    "PORTAL_SIGN_IN_LOCKOUT_MINUTES",
+    "PORTAL_STAFF_SESSION_HOURS",
 ]
 
 
@@ -174,6 +177,30 @@ def test_switch_that_is_not_one_is_refused(read_settings):
 def test_site_url_without_http_scheme_is_refused(read_settings, url):
     with pytest.raises(ImproperlyConfigured, match="PORTAL_SITE_URL is"):
         read_settings(**{**PRODUCTION, "PORTAL_SITE_URL": url})
+
+
+@pytest.mark.parametrize(
+    "path, problem",
+    [
+        ("staff", "not one path segment ending in '/'"),
+        ("staff/door/", "not one path segment ending in '/'"),
+        ("/", "not one path segment ending in '/'"),
+        ("../", "not one path segment ending in '/'"),
+        ("glossary/", "an address the site serves itself"),
+        ("Articles/", "an address the site serves itself"),
+    ],
+)
+def test_admin_path_that_is_not_one_free_segment_is_refused(
+    read_settings, path, problem
+):
+    with pytest.raises(ImproperlyConfigured, match=f"PORTAL_ADMIN_PATH is .*{problem}"):
+        read_settings(**PRODUCTION, PORTAL_ADMIN_PATH=path)
+
+
+def test_admin_path_is_read_from_the_environment(read_settings):
+    assert read_settings(**PRODUCTION)["ADMIN_PATH"] == "admin/"
+    values = read_settings(**PRODUCTION, PORTAL_ADMIN_PATH="staff-7f3k/")
+    assert values["ADMIN_PATH"] == "staff-7f3k/"
 
 
 def test_unknown_log_level_is_refused(read_settings):

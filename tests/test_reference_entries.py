@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from references.models import Reference
 from tests.admin_pages import admin_form, change_url, edited_form_id
-from tests.factories import make_reference
+from tests.factories import make_reference, sign_in
 from tests.html import element, elements, form_data, text
 
 pytestmark = pytest.mark.django_db
@@ -348,7 +348,7 @@ def test_view_only_editor_sees_the_reference_without_the_paste_box(
     reference = make_reference()
     viewer = django_user_model.objects.create_user("viewer", is_staff=True)
     viewer.user_permissions.add(Permission.objects.get(codename="view_reference"))
-    client.force_login(viewer)
+    sign_in(client, viewer)
     response = client.get(change_url(reference))
     assert response.status_code == 200
     html = response.content.decode()

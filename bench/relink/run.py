@@ -57,6 +57,7 @@ from glossary.models import (
 from glossary.tasks import relink_pending
 from references.models import Reference
 from tests.admin_pages import admin_form, change_url
+from tests.factories import sign_in
 
 
 @dataclass
@@ -177,8 +178,7 @@ def measure(options):
             f"{sum(len(a[3].split()) for a in site.articles) / size:,.0f} "
             f"words per article; loaded and rendered in {built:.1f} s"
         )
-        client = Client()
-        client.force_login(get_user_model().objects.get(username="editor"))
+        client = sign_in(Client(), get_user_model().objects.get(username="editor"))
         warm_up(client)
         for change in CHANGES:
             outcome = make_change(client, size, change, options.profile)

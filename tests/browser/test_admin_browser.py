@@ -1,3 +1,4 @@
+from tests.browser.signing_in import sign_in_through_form
 from tests.factories import make_article
 
 
@@ -6,10 +7,7 @@ def test_editor_finds_link_problems_from_the_admin_index(
 ):
     django_user_model.objects.create_superuser("editor", "e@example.org", "pw-12345")
     make_article(title="Needs a fix", body="Ask about [[Golimumab]].")
-    page.goto(f"{demo_site.url}/admin/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill("pw-12345")
-    page.get_by_role("button", name="Log in").click()
+    sign_in_through_form(page, demo_site.url, "editor")
     page.get_by_role("link", name="Link problems").click()
     page.wait_for_url("**/admin/link-problems/")
     assert page.get_by_role("heading", level=1).inner_text() == (

@@ -9,6 +9,7 @@ import re
 
 from articles.models import Article, ArticleReference
 from references.models import Reference
+from tests.browser.signing_in import sign_in_through_form
 
 ARTICLE_BODY = """\
 Cytokines are small proteins that cells give off to pass messages to one
@@ -40,11 +41,7 @@ def field(page, label):
 
 def log_in(page, base_url, django_user_model):
     django_user_model.objects.create_superuser("editor", "e@example.org", "pw-12345")
-    page.goto(f"{base_url}/admin/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill("pw-12345")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{base_url}/admin/")
+    sign_in_through_form(page, base_url, "editor")
 
 
 def save_and_expect_success(page, what):

@@ -4,6 +4,7 @@ returns to the form with the text still in it."""
 from django.test import override_settings
 
 from articles.models import Article
+from tests.browser.signing_in import sign_in_through_form
 
 BODY = "FIRST WORDS " + "Interleukin-6 keeps joints inflamed. " * 1_000 + "LAST WORDS"
 
@@ -14,10 +15,7 @@ def test_form_too_large_to_send_says_so_and_back_returns_to_the_text(
     live_server, page, django_user_model
 ):
     django_user_model.objects.create_superuser("editor", "e@example.org", "pw-12345")
-    page.goto(f"{live_server.url}/admin/")
-    page.get_by_label("Username").fill("editor")
-    page.get_by_label("Password").fill("pw-12345")
-    page.get_by_role("button", name="Log in").click()
+    sign_in_through_form(page, live_server.url, "editor")
     page.goto(f"{live_server.url}/admin/articles/article/add/")
     page.get_by_label("Title").fill("Cytokines in the joints")
     page.get_by_label("Body").fill(BODY)

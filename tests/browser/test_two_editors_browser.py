@@ -7,6 +7,7 @@ waiting.
 """
 
 from articles.models import Article, PendingRevision
+from tests.browser.signing_in import sign_in_through_form
 from tests.factories import make_user
 
 PARAGRAPH = "Some cytokines calm inflammation down again."
@@ -18,11 +19,7 @@ def logged_in_page(browser, base_url, username, full_name):
     make_user(username, "Editors", first_name=first_name, last_name=last_name)
     page = browser.new_context().new_page()
     page.set_default_timeout(10_000)
-    page.goto(f"{base_url}/admin/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("pw-12345")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{base_url}/admin/")
+    sign_in_through_form(page, base_url, username)
     return page
 
 

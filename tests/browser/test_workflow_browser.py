@@ -7,6 +7,7 @@ approves it.
 from django.apps import apps
 
 from portal.roles import sync_roles
+from tests.browser.signing_in import sign_in_through_form
 from tests.factories import make_user
 
 ARTICLE = "/articles/what-are-cytokines/"
@@ -17,11 +18,7 @@ def log_in(browser, base_url, username):
     """A new browser session of `username`, logged in through the form."""
     page = browser.new_context().new_page()
     page.set_default_timeout(10_000)
-    page.goto(f"{base_url}/admin/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill("pw-12345")
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url(f"{base_url}/admin/")
+    sign_in_through_form(page, base_url, username)
     return page
 
 

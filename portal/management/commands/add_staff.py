@@ -13,6 +13,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from portal.two_factor import must_use_two_factor
+
 # Role names people type, and the groups the roles migration creates.
 ROLE_GROUPS = {
     "editor": "Editors",
@@ -64,6 +66,11 @@ class Command(BaseCommand):
             user.groups.add(*groups)
         names = ", ".join(group.name for group in groups)
         self.stdout.write(f"{username} can log in to the admin as: {names}.")
+        if must_use_two_factor(user):
+            self.stdout.write(
+                "They set up two-factor authentication (an authenticator app "
+                "on their phone) when they first sign in."
+            )
 
     def groups(self, roles):
         wanted = [ROLE_GROUPS[role] for role in dict.fromkeys(roles)]
