@@ -5,6 +5,7 @@ from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
 
+from portal.password_checks import password_check_slot
 from portal.two_factor import confirmed_device
 
 CODE_WIDGET = forms.TextInput(
@@ -13,6 +14,10 @@ CODE_WIDGET = forms.TextInput(
 WAIT_MESSAGE = (
     "Too many wrong codes: wait a few seconds before trying again. "
     "Each wrong code makes the wait longer."
+)
+BUSY_MESSAGE = (
+    "Another sign-in is being checked at this moment: sign in again in a "
+    "second. Your password was not checked."
 )
 WRONG_CODE_MESSAGE = (
     "That authentication code is not right, or was used already: type the "
@@ -50,7 +55,13 @@ class AdminSignInForm(AdminAuthenticationForm):
     )
 
     def clean(self):
-        cleaned_data = super().clean()
+        # The password is checked only while this machine checks no other
+        # (portal/password_checks.py); a sign-in that finds another being
+        # checked is not counted as a failure.
+        with password_check_slot() as free:
+            if not free:
+                raise ValidationError(BUSY_MESSAGE, code="busy")
+            cleaned_data = super().clean()
         user = self.get_user()
         device = confirmed_device(user) if user else None
         if device is not None:

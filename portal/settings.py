@@ -280,6 +280,9 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# A machine checks one password at a time (portal/password_checks.py): the
+# lock file every process of the machine opens.
+PASSWORD_CHECK_LOCK_FILE = BASE_DIR / "var" / "password-check.lock"
 AXES_FAILURE_LIMIT = env_int("PORTAL_SIGN_IN_FAILURES", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(
     minutes=env_int("PORTAL_SIGN_IN_LOCKOUT_MINUTES", 15, minimum=1)

@@ -21,6 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from articles.models import Article
 from portal import staff_sessions
 from portal.lockouts import RECHECK_SECONDS, forget_known_lockouts
+from portal.password_checks import password_check_slot
 from tests.admin_pages import admin_form, change_url
 from tests.factories import current_code, give_device, make_article
 from tests.html import element, elements, text
@@ -34,6 +35,7 @@ LOCKED_OUT = (
 )
 CODE_REQUIRED = "Type the authentication code your app shows for this account."
 WRONG_CODE = "That authentication code is not right, or was used already"
+BUSY = "Another sign-in is being checked at this moment: sign in again in a second."
 SET_UP_TITLE = "Set up two-factor authentication"
 
 
@@ -124,6 +126,24 @@ def test_locked_out_right_password_is_refused_without_hashing(editor, hashing):
     response = sign_in_form("eddie", PASSWORD, address="198.51.100.8")
     assert response.status_code == 429
     assert hashing() == hashed_before
+
+
+def test_a_sign_in_while_another_password_is_checked_waits_its_turn(editor, hashing):
+    """
+    While another process of the machine checks a password, a sign-in is
+    not checked, nor counted as a failure, and the form asks to try again.
+    """
+    with password_check_slot() as free:
+        assert free
+        responses = [sign_in_form("eddie", "wrong password") for __ in range(6)]
+        busy = sign_in_form("eddie")
+    assert hashing() == 0
+    for response in [*responses, busy]:
+        assert response.status_code == 200
+        assert BUSY in text(response.content.decode())
+    assert not AccessAttempt.objects.exists()
+    # The slot free again, the right password signs in.
+    assert is_signed_in(sign_in_form("eddie"))
 
 
 def test_lockout_page_says_when_to_try_again_and_who_can_unlock(editor):
