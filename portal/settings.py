@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from portal.environment import (
     LOG_LEVELS,
@@ -18,6 +19,7 @@ from portal.environment import (
     env_choice,
     env_int,
     env_list,
+    env_rate,
     management_command,
     secret_key,
     serving,
@@ -52,6 +54,8 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "reversion",
+    # Only for its system checks of the cache that counts (see Limits).
+    "django_ratelimit",
     "portal",
     "articles",
     "glossary",
@@ -66,6 +70,12 @@ MIDDLEWARE = [
     # answers, redirects and error pages too (portal/request_log.py).
     "portal.request_log.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Browser policies, outside WhiteNoise and the page cache so that every
+    # response carries them: static files, kept pages and error pages too.
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "portal.headers.ResourcePolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Kept pages are answered here, before sessions and the database.
     "caching.pages.PageCacheMiddleware",
@@ -74,7 +84,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
 SITE_NAME = os.environ.get("PORTAL_SITE_NAME", "Cytokine Health Library")
@@ -311,8 +320,84 @@ SECURE_PROXY_SSL_HEADER = (
 TRUSTED_PROXY_COUNT = env_int("PORTAL_TRUSTED_PROXIES", 0)
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Another site's window opened from a page (or opening one) cannot reach
+# into it; Cross-Origin-Resource-Policy (portal/headers.py) keeps other
+# sites from embedding its files.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy: a second line of defence should the sanitiser
+# ever let markup through. Scripts and styles come only from the site's own
+# files: no inline code or style attributes, no eval, and no nonces, since a
+# kept page would serve the same nonce to every reader.
+# <script type="application/ld+json"> is data, which browsers never run.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Permissions-Policy: browser features no page uses, denied to the site and
+# anything it might embed. Copying to the clipboard ("Cite this article")
+# and passkeys (publickey-credentials-get) are left to their defaults.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "clipboard-read",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "interest-cohort",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 # A refused form gets a page in the site's look (portal/views.py).
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
+
+# Limits on public pages: searches and suggestions a client may ask for,
+# counted in the default cache (glossary/rate_limits.py). A reader types a query
+# now and then and pages through its results, so 30 searches a minute is
+# never reached by one. Suggestions are asked for as a reader types, a
+# request a pause between keystrokes: a fast typist sends two or three a
+# second, a dozen or two a query, so 120 a minute lets a reader type query
+# after query for a minute without a pause and never be refused.
+SEARCH_RATE_LIMIT = env_rate("PORTAL_SEARCH_RATE_LIMIT", "30/m")
+SUGGEST_RATE_LIMIT = env_rate("PORTAL_SUGGEST_RATE_LIMIT", "120/m")
+# With the cache unreachable, searches are served uncounted rather than
+# refused.
+RATELIMIT_FAIL_OPEN = True
+# A client is its address as the site's proxies pass it on (IPv6: its /64,
+# django-ratelimit's default mask).
+RATELIMIT_IP_META_KEY = "portal.clients.address_for_limits"
+# django-ratelimit knows only some cache backends by name. Django's Redis
+# backend (caching/redis.py builds on it) increments with Redis's atomic
+# INCR. Without Redis each process counts in its own memory: a limit then
+# holds per process, which README says.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if not REDIS_URL:
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 
 # Third-party: django-taggit
 TAGGIT_CASE_INSENSITIVE = True

@@ -21,6 +21,7 @@ from caching.pages import cached_page
 from editorial.addresses import absolute_url
 from glossary.limits import BODY_MAX_LENGTH
 from glossary.models import Term
+from glossary.rate_limits import limited_per_client
 from glossary.search import RESULTS_PER_PAGE, SUGGEST_LIMIT
 from glossary.views import search_page
 from images.models import ORIGINALS_FOLDER
@@ -41,6 +42,7 @@ def home(request):
     return render(request, "home.html", {"latest_articles": latest})
 
 
+@limited_per_client("search", "SEARCH_RATE_LIMIT")
 def site_search(request):
     """
     Site-wide search: published articles (title, summary, body, or a
