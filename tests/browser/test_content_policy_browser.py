@@ -259,3 +259,28 @@ def test_pages_staff_see_have_no_violation(demo_site, watched, django_user_model
         read_like_a_reader(page)
 
     assert not problems, "\n".join(problems)
+
+
+def test_suggestions_refused_for_a_while_leave_the_box_working(
+    demo_site, watched, settings
+):
+    page, problems = watched
+    settings.RATELIMIT_ENABLE = True
+    settings.SUGGEST_RATE_LIMIT = "1/m"
+    page.goto(f"{demo_site.url}/")
+    box = page.get_by_role("combobox", name="Search the site")
+    box.fill("humi")
+    page.get_by_role("option").first.wait_for()
+    with page.expect_response("**/glossary/suggest/?q=humira") as refused:
+        box.fill("humira")
+    assert refused.value.status == 429
+    # Time for the script to handle the answer.
+    page.wait_for_timeout(200)
+
+    # What was suggested stays; Enter searches.
+    assert page.get_by_role("option").first.is_visible() is True
+    assert page.get_by_role("option").first.inner_text().startswith("Humira")
+    box.press("Escape")
+    box.press("Enter")
+    page.wait_for_url("**/search/?q=humira")
+    assert not [problem for problem in problems if "429" not in problem]
