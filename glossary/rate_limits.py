@@ -22,13 +22,13 @@ from django_ratelimit.core import get_usage
 logger = logging.getLogger(__name__)
 
 
-def limited_per_client(group, rate_setting, as_json=False):
+def limited_per_client(group, rate_setting, as_json=False, what="searches"):
     """
     Count the view's requests per client under `group` (views sharing a
     group share one count) at the rate `settings.<rate_setting>` gives.
     Beyond it: 429 with Retry-After, a page in the site's look (429.html),
-    or JSON `{"error"}` when `as_json`. A refusal is never kept by any
-    cache.
+    or JSON `{"error"}` when `as_json`, saying there were too many of
+    `what`. A refusal is never kept by any cache.
     """
 
     def decorator(view):
@@ -37,7 +37,7 @@ def limited_per_client(group, rate_setting, as_json=False):
             retry_after = seconds_refused(request, group, rate_setting)
             if retry_after is None:
                 return view(request, *args, **kwargs)
-            return refusal(request, retry_after, as_json)
+            return refusal(request, retry_after, as_json, what)
 
         return wrapped
 
@@ -67,9 +67,9 @@ def seconds_refused(request, group, rate_setting):
     return max(usage["time_left"], 1)
 
 
-def refusal(request, retry_after, as_json):
+def refusal(request, retry_after, as_json, what):
     message = (
-        "Too many searches from your connection in a short time. "
+        f"Too many {what} from your connection in a short time. "
         f"Please wait {retry_after} seconds and try again."
     )
     if as_json:

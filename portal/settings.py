@@ -340,8 +340,13 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [SELF],
         "form-action": [SELF],
         "frame-ancestors": [NONE],
+        # Browsers report what the policy stopped (portal/csp_reports.py).
+        "report-uri": "/csp-report/",
     }
 }
+# Violation reports one client may send: a page with a violation sends one
+# per element stopped, every time it is opened.
+CSP_REPORT_RATE_LIMIT = "60/m"
 # Permissions-Policy: browser features no page uses, denied to the site and
 # anything it might embed. Copying to the clipboard ("Cite this article")
 # and passkeys (publickey-credentials-get) are left to their defaults.

@@ -6,6 +6,7 @@ from django.urls import include, path, re_path
 from articles.sitemaps import ArticleSitemap
 from glossary.sitemaps import TermSitemap
 from portal import views
+from portal.csp_reports import csp_report
 from portal.models import PAGE_ROUTE_NAME
 from portal.read_only import read_only
 from portal.sitemaps import PageSitemap, SectionSitemap, TagSitemap
@@ -49,6 +50,8 @@ public_patterns = [
 urlpatterns = [
     # The editors' admin, whose forms change content.
     path("admin/", admin.site.urls),
+    # Browsers post the violations of the Content-Security-Policy here.
+    path("csp-report/", csp_report, name="csp_report"),
     *read_only(public_patterns),
 ]
 

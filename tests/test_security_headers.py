@@ -23,6 +23,7 @@ POLICY = {
     "base-uri": "'self'",
     "form-action": "'self'",
     "frame-ancestors": "'none'",
+    "report-uri": "/csp-report/",
 }
 DENIED_FEATURES = [
     "camera",
