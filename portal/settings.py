@@ -348,8 +348,9 @@ CONTENT_SECURITY_POLICY = {
 # per element stopped, every time it is opened.
 CSP_REPORT_RATE_LIMIT = "60/m"
 # Permissions-Policy: browser features no page uses, denied to the site and
-# anything it might embed. Copying to the clipboard ("Cite this article")
-# and passkeys (publickey-credentials-get) are left to their defaults.
+# anything it might embed. The clipboard ("Cite this article" copies, and
+# browsers ask before a page reads it) and passkeys
+# (publickey-credentials-get) are left to their defaults.
 PERMISSIONS_POLICY = {
     feature: []
     for feature in (
@@ -359,7 +360,6 @@ PERMISSIONS_POLICY = {
         "bluetooth",
         "browsing-topics",
         "camera",
-        "clipboard-read",
         "display-capture",
         "encrypted-media",
         "geolocation",
