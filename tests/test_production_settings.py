@@ -187,6 +187,12 @@ def test_rate_that_is_not_one_is_refused(read_settings, rate):
         read_settings(**PRODUCTION, PORTAL_SEARCH_RATE_LIMIT=rate)
 
 
+def test_rate_limits_are_on_unless_switched_off(read_settings):
+    assert read_settings(**PRODUCTION)["RATELIMIT_ENABLE"] is True
+    switched_off = read_settings(**PRODUCTION, PORTAL_RATE_LIMITS="0")
+    assert switched_off["RATELIMIT_ENABLE"] is False
+
+
 def test_rates_come_from_the_environment(read_settings):
     values = read_settings(
         **PRODUCTION, PORTAL_SEARCH_RATE_LIMIT="100/5m", PORTAL_SUGGEST_RATE_LIMIT=""
