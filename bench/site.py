@@ -24,6 +24,8 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
+from bench.harness import UNLIMITED
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 GUNICORN_CONFIG = BASE_DIR / "gunicorn.conf.py"
 # Without the project's config, a small version of what it sets up:
@@ -66,6 +68,7 @@ def server_environment(database_url, static_root, redis_url=None):
         DJANGO_SETTINGS_MODULE="portal.settings",
         DATABASE_URL=database_url,
         DJANGO_STATIC_ROOT=str(static_root),
+        **UNLIMITED,
     )
     return environment
 

@@ -18,6 +18,7 @@ from glossary.index import (
     index_url,
 )
 from glossary.models import Term, TermRelation
+from glossary.rate_limits import limited_per_client
 from glossary.search import RESULTS_PER_PAGE, SUGGEST_LIMIT
 from glossary.structured_data import term_data, term_set_data
 
@@ -235,6 +236,7 @@ class TermDetailView(OldSlugRedirectMixin, DetailView):
         return context
 
 
+@limited_per_client("search", "SEARCH_RATE_LIMIT")
 def search(request):
     """
     Glossary search results for `?q=`, best match first, 20 a page; each
@@ -266,6 +268,8 @@ def search(request):
 
 
 @cached_page("glossary.term")
+# Outside cache_control: a refusal must not be reused by the browser.
+@limited_per_client("suggest", "SUGGEST_RATE_LIMIT", as_json=True)
 # Typing sends a request a keystroke; a browser may answer the same prefix
 # again itself for a minute.
 @cache_control(public=True, max_age=60)
@@ -277,7 +281,8 @@ def suggest(request):
     best first. `matched_in` is "name", "alias" or "definition";
     `searched_for` is how the query was read when not as typed ("" when as
     typed), and `ignored_words` the typed words it left out. A blank query
-    gives no results.
+    gives no results. A client over SUGGEST_RATE_LIMIT gets 429 and
+    `{"error"}`; a suggestion already kept is served without counting.
     """
     form = SearchForm(request.GET)
     if not form.is_valid():

@@ -32,6 +32,9 @@ class ImageAdmin(admin.ModelAdmin):
     }
     list_display = ["thumbnail", "title", "slug", "dimensions", "uploaded_at"]
 
+    class Media:
+        css = {"all": ["images/admin.css"]}
+
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         # Alt text is a sentence or two: a box that shows it whole.
         if db_field.name == "alt_text":
@@ -134,7 +137,7 @@ class ImageAdmin(admin.ModelAdmin):
         if source is None:
             return "Being prepared"
         return format_html(
-            '<img src="{}" alt="" width="{}" style="height: auto">',
+            '<img class="image-thumbnail" src="{}" alt="" width="{}">',
             source[0],
             THUMBNAIL_WIDTH,
         )
@@ -148,7 +151,7 @@ class ImageAdmin(admin.ModelAdmin):
             f"{width} × {height}" for __, width, height in obj.rendition_sources()
         )
         return format_html(
-            '<img src="{}" alt="{}" width="{}" style="height: auto">'
+            '<img class="image-thumbnail" src="{}" alt="{}" width="{}">'
             "<br>Sizes served: {}",
             source[0],
             obj.alt_text,
@@ -159,7 +162,7 @@ class ImageAdmin(admin.ModelAdmin):
     @admin.display(description="Embed code")
     def embed_snippet(self, obj):
         return format_html(
-            '<code class="embed-code" style="user-select: all">{}</code>'
+            '<code class="embed-code">{}</code>'
             '<div class="help">Copy this into an article’s or term’s body. '
             "Put your own alt text between the brackets for one use: "
             "![alt text](image:{}).</div>",

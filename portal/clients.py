@@ -50,3 +50,13 @@ def client_address(request):
     """
     address = client_ip(request)
     return None if address == UNKNOWN else address
+
+
+def address_for_limits(request):
+    """
+    `client_ip` as django-ratelimit reads it (RATELIMIT_IP_META_KEY), which
+    needs an address: clients whose address cannot be read (a Unix socket
+    with no proxy header) share one count.
+    """
+    address = client_ip(request)
+    return "0.0.0.0" if address == UNKNOWN else address

@@ -15,6 +15,7 @@ configuration can use it too.
 """
 
 import os
+import re
 import secrets
 import sys
 from pathlib import Path
@@ -85,6 +86,25 @@ def env_choice(name, default, choices):
         raise ImproperlyConfigured(
             f"{name} is {value!r}: set it to one of {', '.join(choices)}, "
             f"or leave it unset for {default}."
+        )
+    return value
+
+
+# How django-ratelimit writes a rate: a count, "/", and a period, which may
+# be a number of seconds, minutes, hours or days ("30/m", "100/5m").
+RATE = re.compile(r"[1-9][0-9]*/(?:[1-9][0-9]*)?[smhd]")
+
+
+def env_rate(name, default):
+    """A rate such as "30/m" (30 a minute) or "100/5m"; anything else is refused."""
+    value = env_str(name)
+    if not value:
+        return default
+    if not RATE.fullmatch(value):
+        raise ImproperlyConfigured(
+            f"{name} is {value!r}: give a count and a period, such as 30/m "
+            "(30 a minute), 100/5m or 1000/h (s, m, h or d), or leave it unset "
+            f"for {default}."
         )
     return value
 
@@ -241,6 +261,7 @@ SITE_ADDRESSES = {
     "static",
     "media",
     "healthz",
+    "csp-report",
     "robots.txt",
     "sitemap.xml",
     "favicon.ico",

@@ -11,6 +11,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 
 from portal.environment import (
     LOG_LEVELS,
@@ -20,6 +21,7 @@ from portal.environment import (
     env_choice,
     env_int,
     env_list,
+    env_rate,
     management_command,
     secret_key,
     serving,
@@ -60,6 +62,8 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    # Only for its system checks of the cache that counts (see Limits).
+    "django_ratelimit",
     "articles",
     "glossary",
     "references",
@@ -72,10 +76,17 @@ MIDDLEWARE = [
     # First, so that every response is logged: static files that WhiteNoise
     # answers, redirects and error pages too (portal/request_log.py).
     "portal.request_log.RequestLogMiddleware",
-    # A sign-in from a client or for an account just found locked out is
-    # refused here, before anything else is done (portal/lockouts.py).
-    "portal.lockouts.KnownLockoutMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Browser policies, outside WhiteNoise and the page cache so that every
+    # response carries them: static files, kept pages and error pages too.
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "portal.headers.ResourcePolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A sign-in from a client or for an account just found locked out is
+    # refused here, before anything else is done but the headers above
+    # (portal/lockouts.py).
+    "portal.lockouts.KnownLockoutMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Kept pages are answered here, before sessions and the database.
     "caching.pages.PageCacheMiddleware",
@@ -88,7 +99,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Staff sessions end PORTAL_STAFF_SESSION_HOURS after signing in.
     "portal.staff_sessions.StaffSessionMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, so that it sees the refusal the sign-in view met and answers
     # with the lock-out page (portal/lockouts.py).
     "axes.middleware.AxesMiddleware",
@@ -372,8 +382,92 @@ SECURE_PROXY_SSL_HEADER = (
 TRUSTED_PROXY_COUNT = env_int("PORTAL_TRUSTED_PROXIES", 0)
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Another site's window opened from a page (or opening one) cannot reach
+# into it; Cross-Origin-Resource-Policy (portal/headers.py) keeps other
+# sites from embedding its files.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+
+# Content-Security-Policy: a second line of defence should the sanitiser
+# ever let markup through. Scripts and styles come only from the site's own
+# files: no inline code or style attributes, no eval, and no nonces, since a
+# kept page would serve the same nonce to every reader.
+# <script type="application/ld+json"> is data, which browsers never run.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        # Browsers report what the policy stopped (portal/csp_reports.py).
+        "report-uri": "/csp-report/",
+    }
+}
+# Violation reports one client may send: a page with a violation sends one
+# per element stopped, every time it is opened.
+CSP_REPORT_RATE_LIMIT = "60/m"
+# Permissions-Policy: browser features no page uses, denied to the site and
+# anything it might embed. The clipboard ("Cite this article" copies, and
+# browsers ask before a page reads it) and passkeys
+# (publickey-credentials-get) are left to their defaults.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "interest-cohort",
+        "local-fonts",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 # A refused form gets a page in the site's look (portal/views.py).
 CSRF_FAILURE_VIEW = "portal.views.csrf_failure"
+
+# Limits on public pages: searches and suggestions a client may ask for,
+# counted in the default cache (glossary/rate_limits.py). A reader types a query
+# now and then and pages through its results, so 30 searches a minute is
+# never reached by one. Suggestions are asked for as a reader types, a
+# request a pause between keystrokes: a fast typist sends two or three a
+# second, a dozen or two a query, so 120 a minute lets a reader type query
+# after query for a minute without a pause and never be refused.
+SEARCH_RATE_LIMIT = env_rate("PORTAL_SEARCH_RATE_LIMIT", "30/m")
+SUGGEST_RATE_LIMIT = env_rate("PORTAL_SUGGEST_RATE_LIMIT", "120/m")
+# PORTAL_RATE_LIMITS=0 counts nothing: for a site whose front server limits
+# clients itself, and for benchmarks, where one client asks for thousands.
+RATELIMIT_ENABLE = env_bool("PORTAL_RATE_LIMITS", True)
+# With the cache unreachable, searches are served uncounted rather than
+# refused.
+RATELIMIT_FAIL_OPEN = True
+# A client is its address as the site's proxies pass it on (IPv6: its /64,
+# django-ratelimit's default mask).
+RATELIMIT_IP_META_KEY = "portal.clients.address_for_limits"
+# django-ratelimit knows only some cache backends by name. Django's Redis
+# backend (caching/redis.py builds on it) increments with Redis's atomic
+# INCR. Without Redis each process counts in its own memory: a limit then
+# holds per process, which README says.
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]
+if not REDIS_URL:
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 
 # Third-party: django-taggit
 TAGGIT_CASE_INSENSITIVE = True

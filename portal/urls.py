@@ -6,7 +6,9 @@ from django.urls import include, path, re_path
 from articles.sitemaps import ArticleSitemap
 from glossary.sitemaps import TermSitemap
 from portal import views
+from portal.csp_reports import csp_report
 from portal.models import PAGE_ROUTE_NAME
+from portal.read_only import read_only
 from portal.sitemaps import PageSitemap, SectionSitemap, TagSitemap
 
 sitemaps = {
@@ -17,7 +19,8 @@ sitemaps = {
     "pages": PageSitemap,
 }
 
-urlpatterns = [
+# The public site: for reading, so GET and HEAD only (405 otherwise).
+public_patterns = [
     path("", views.home, name="home"),
     path("", include("articles.urls")),
     path("", include("references.urls")),
@@ -34,14 +37,23 @@ urlpatterns = [
     ),
     path("favicon.ico", views.favicon, name="favicon"),
     path("healthz", views.healthz, name="healthz"),
-    # PORTAL_ADMIN_PATH (portal/environment.py checks it).
-    path(settings.ADMIN_PATH, admin.site.urls),
     path(
-        f"{settings.MEDIA_URL.strip('/')}/<path:path>", views.media_file, name="media"
+        f"{settings.MEDIA_URL.strip('/')}/<path:path>",
+        views.media_file,
+        name="media",
     ),
     # Last, so that every other address wins; a page cannot take one of
     # theirs (Page.clean).
     path("<slug:slug>/", views.PageDetailView.as_view(), name=PAGE_ROUTE_NAME),
+]
+
+urlpatterns = [
+    # The editors' admin, whose forms change content, at PORTAL_ADMIN_PATH
+    # (portal/environment.py checks it).
+    path(settings.ADMIN_PATH, admin.site.urls),
+    # Browsers post the violations of the Content-Security-Policy here.
+    path("csp-report/", csp_report, name="csp_report"),
+    *read_only(public_patterns),
 ]
 
 # A form too large to read gets its own page (413); other bad requests

@@ -22,6 +22,7 @@ from editorial.addresses import absolute_url
 from editorial.json_text import HtmlSafeJsonResponse
 from glossary.limits import BODY_MAX_LENGTH
 from glossary.models import Term
+from glossary.rate_limits import limited_per_client
 from glossary.search import RESULTS_PER_PAGE, SUGGEST_LIMIT
 from glossary.views import search_page
 from images.models import ORIGINALS_FOLDER
@@ -42,6 +43,7 @@ def home(request):
     return render(request, "home.html", {"latest_articles": latest})
 
 
+@limited_per_client("search", "SEARCH_RATE_LIMIT")
 def site_search(request):
     """
     Site-wide search: published articles (title, summary, body, or a

@@ -39,6 +39,8 @@ def test_settings(tmp_path_factory):
     collectstatic), fast password hashing, background tasks run at once
     (when the transaction that enqueues them commits), uploads kept in a
     temporary MEDIA_ROOT, never in the project, and served by Django.
+    Searches are not counted per client, so that tests search as often as
+    they need; tests/test_rate_limits.py switches the count on.
     Session-wide, so that the live server of browser tests starts with them
     too.
     """
@@ -54,6 +56,7 @@ def test_settings(tmp_path_factory):
         STATIC_ROOT=None,
         WHITENOISE_USE_FINDERS=True,
         WHITENOISE_AUTOREFRESH=True,
+        RATELIMIT_ENABLE=False,
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
         ALLOWED_HOSTS=["testserver", "localhost", "127.0.0.1"],
         TASKS={

@@ -95,6 +95,22 @@ def test_production_values_pass_check_deploy():
     assert "System check identified no issues" in result.stdout
 
 
+def test_production_values_with_redis_pass_check_deploy():
+    # The search limits' checks read the cache in use: with Redis, each
+    # process no longer counts alone.
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **PRODUCTION,
+        REDIS_URL="redis://127.0.0.1:6379/12",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
 def test_unsafe_secret_key_stops_start_up():
     result = manage("check", DJANGO_SECRET_KEY="short")
 
@@ -166,6 +182,27 @@ def test_local_hosts_are_the_default(read_settings):
 def test_number_that_is_not_one_is_refused_even_in_debug(read_settings, name):
     with pytest.raises(ImproperlyConfigured, match=f"{name} is '10s'"):
         read_settings(DJANGO_DEBUG="1", DJANGO_SECRET_KEY=STRONG_KEY, **{name: "10s"})
+
+
+@pytest.mark.parametrize("rate", ["fast", "30", "30/minute", "0/m", "30/0m"])
+def test_rate_that_is_not_one_is_refused(read_settings, rate):
+    with pytest.raises(ImproperlyConfigured, match="PORTAL_SEARCH_RATE_LIMIT is"):
+        read_settings(**PRODUCTION, PORTAL_SEARCH_RATE_LIMIT=rate)
+
+
+def test_rate_limits_are_on_unless_switched_off(read_settings):
+    assert read_settings(**PRODUCTION)["RATELIMIT_ENABLE"] is True
+    switched_off = read_settings(**PRODUCTION, PORTAL_RATE_LIMITS="0")
+    assert switched_off["RATELIMIT_ENABLE"] is False
+
+
+def test_rates_come_from_the_environment(read_settings):
+    values = read_settings(
+        **PRODUCTION, PORTAL_SEARCH_RATE_LIMIT="100/5m", PORTAL_SUGGEST_RATE_LIMIT=""
+    )
+
+    assert values["SEARCH_RATE_LIMIT"] == "100/5m"
+    assert values["SUGGEST_RATE_LIMIT"] == "120/m"
 
 
 def test_switch_that_is_not_one_is_refused(read_settings):

@@ -20,7 +20,7 @@ import tempfile
 import traceback
 from pathlib import Path
 
-from bench.harness import Stopwatch
+from bench.harness import UNLIMITED, Stopwatch
 
 SEED = 20241127
 TERMS = 100_000
@@ -125,6 +125,7 @@ def main(argv=None):
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings"
     os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver,localhost"
+    os.environ.update(UNLIMITED)
     import django
 
     django.setup()

@@ -113,10 +113,15 @@
       var url = input.dataset.suggestUrl + "?q=" + encodeURIComponent(query);
       fetch(url, { signal: pending.signal, headers: { Accept: "application/json" } })
         .then(function (response) {
+          if (response.status === 429) {
+            // Too many requests from this reader for now: the suggestions
+            // shown stay, and Enter still searches.
+            return null;
+          }
           return response.ok ? response.json() : { results: [] };
         })
         .then(function (data) {
-          if (input.value.trim() === query) {
+          if (data && input.value.trim() === query) {
             show(data.results || []);
           }
         })
