@@ -162,3 +162,16 @@ def test_admin_page_carries_the_policies(staff_client, demo):
 
     assert response.status_code == 200
     assert_policies(response)
+
+
+def test_lock_out_page_carries_the_policies(reader, editor):
+    """
+    The lock-out page, both as the sign-in view draws it and as the
+    middleware that remembers a lock-out answers it first thing.
+    """
+    for __ in range(5):
+        reader.post("/admin/login/", {"username": "eddie", "password": "wrong"})
+    for __ in range(2):
+        response = reader.post("/admin/login/", {"username": "eddie", "password": "x"})
+        assert response.status_code == 429
+        assert_policies(response)
