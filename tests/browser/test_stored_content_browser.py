@@ -6,6 +6,7 @@ that could run one, and template syntax is shown as typed.
 """
 
 from tests.browser.page_scan import crawl
+from tests.factories import sign_in
 from tests.stored_content import (
     downloaded_files,
     pages_showing_template_syntax,
@@ -29,7 +30,7 @@ def test_corpus_typed_into_admin_forms_runs_on_no_page(
     browser, live_server, client, django_user_model
 ):
     editor = django_user_model.objects.create_superuser("editor", "e@example.org", "pw")
-    client.force_login(editor)
+    sign_in(client, editor)
     type_in_admin(client)
     client.logout()
     assert_harmless_everywhere(browser, live_server)
