@@ -10,6 +10,7 @@ import logging
 from functools import update_wrapper
 from itertools import groupby
 from operator import attrgetter
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -253,7 +254,7 @@ class PortalAdminSite(admin.AdminSite):
             user = request.user
             if not (user.is_active and user.is_staff):
                 return HttpResponseRedirect(
-                    f"{reverse('admin:login')}?next={request.path}"
+                    f"{reverse('admin:login')}?{urlencode({'next': request.path})}"
                 )
             return view(request, *args, **kwargs)
 

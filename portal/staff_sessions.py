@@ -10,6 +10,7 @@ that page saves the form as first posted (portal/unsaved_forms.py).
 
 import time
 from functools import partial
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -91,7 +92,7 @@ class StaffSessionMiddleware:
                 return signed_out_form(request)
             messages.info(request, ended_message())
             return HttpResponseRedirect(
-                f"{sign_in_page}?next={request.get_full_path()}"
+                f"{sign_in_page}?{urlencode({'next': request.get_full_path()})}"
             )
         return self.get_response(request)
 

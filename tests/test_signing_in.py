@@ -7,6 +7,7 @@ who must use it, and staff sessions that end.
 import time
 from datetime import timedelta
 from unittest import mock
+from urllib.parse import parse_qs
 
 import pytest
 from axes.models import AccessAttempt
@@ -416,6 +417,18 @@ def test_session_ends_eight_hours_after_signing_in_with_a_message(editor):
         response.content.decode()
     )
     assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_ended_session_returns_to_the_page_with_its_whole_query(editor):
+    client = Client()
+    sign_in_form("eddie", client=client)
+    changelist = reverse("admin:articles_article_changelist")
+    with hours_later(8.1):
+        response = client.get(f"{changelist}?status__exact=draft&o=1")
+    assert response.status_code == 302
+    sign_in_page, query = response["Location"].split("?")
+    assert sign_in_page == reverse("admin:login")
+    assert parse_qs(query) == {"next": [f"{changelist}?status__exact=draft&o=1"]}
 
 
 def test_save_after_the_session_ended_keeps_the_text_and_saves_on_signing_in(
