@@ -24,7 +24,7 @@ from glossary.linking import strip_fragment_marks
 # glossary changes (new link or citation rules, say). Bodies remember the
 # version they were rendered with, and `manage.py relink --outdated`, which
 # `make run` runs after migrating, renders the older ones again.
-RENDERING_VERSION = 5
+RENDERING_VERSION = 6
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "div", "dl", "dt",
@@ -142,15 +142,107 @@ def sanitise(html):
     )
 
 
+# Elements whose content an HTML parser reads as text up to their end tag,
+# and <plaintext>, which has none. Typed without that end tag, one takes
+# the rest of the body with it: nh3 drops <script> and <style> with their
+# content, and shows the others' as markup.
+TEXT_CONTENT_ELEMENT = re.compile(
+    r"<(script|style|textarea|title|xmp|iframe|noembed|noframes|noscript|plaintext)\b",
+    re.IGNORECASE,
+)
+COMMENT_START = "<!--"
+# SVG and MathML are not allowed, and the sanitiser drops whatever is inside
+# them, text included, up to their end tag or the body's end: their start
+# tags are shown as text, so that what is inside is kept.
+FOREIGN_START_TAG = re.compile(r"<(?=(?:svg|math)\b)", re.IGNORECASE)
+
+
+def defuse_unclosed(html):
+    """
+    `html` with each start tag of such an element that is not closed later,
+    and each comment that is never closed, written as text: the rest of the
+    body is shown, with what was typed there, instead of disappearing.
+    """
+    pieces, position = [], 0
+    for match in TEXT_CONTENT_ELEMENT.finditer(html):
+        end_tag = re.compile(rf"</{match[1]}\s*>", re.IGNORECASE)
+        if match[1].lower() == "plaintext" or not end_tag.search(html, match.end()):
+            pieces += [html[position : match.start()], "&lt;"]
+            position = match.start() + 1
+    pieces.append(html[position:])
+    html = FOREIGN_START_TAG.sub("&lt;", "".join(pieces))
+    start = html.rfind(COMMENT_START)
+    # "<!-->" is a whole (empty) comment to browsers, so the search for its
+    # end begins inside its start.
+    if start != -1 and html.find("-->", start + 2) == -1:
+        html = f"{html[:start]}&lt;{html[start + 1 :]}"
+    return html
+
+
+def top_level_blocks(tokens):
+    """`tokens` cut into their top-level blocks (a paragraph, a list...)."""
+    block = []
+    for token in tokens:
+        block.append(token)
+        if token.level == 0 and token.nesting <= 0:
+            yield block
+            block = []
+    if block:
+        yield block
+
+
 def render_tokens(tokens):
+    """
+    HTML for `tokens`, sanitised one top-level block at a time: HTML typed
+    into a block and left open (a <table>, a <div>) is closed at the end of
+    that block, and cannot take the blocks after it in, where the sanitiser
+    would drop them with it.
+    """
     parser = get_parser()
     demote_h1(tokens)
-    return sanitise(parser.renderer.render(tokens, parser.options, {}))
+    return "".join(
+        sanitise(defuse_unclosed(parser.renderer.render(block, parser.options, {})))
+        for block in top_level_blocks(tokens)
+    )
+
+
+# HTML blocks that CommonMark ends at a closing tag or "-->" anywhere later,
+# and otherwise at the end of the body: everything after one typed
+# without its end would be HTML, not Markdown.
+OPEN_ENDED_BLOCK = re.compile(
+    r" {0,3}(?:(?P<comment><!--)|<(?:script|pre|style|textarea)(?=[\s>]|$))",
+    re.IGNORECASE,
+)
+OPEN_ENDED_BLOCK_ENDS = re.compile(r"</(?:script|pre|style|textarea)>", re.IGNORECASE)
+
+
+def runs_to_the_end(token):
+    """Whether `token` is such a block that found no end before the body's."""
+    start = OPEN_ENDED_BLOCK.match(token.content)
+    if token.type != "html_block" or start is None:
+        return False
+    if start["comment"]:
+        return "-->" not in token.content[start.end() - 2 :]
+    return OPEN_ENDED_BLOCK_ENDS.search(token.content) is None
 
 
 def parse(source, env=None):
-    """Return markdown-it tokens for `source` (None and "" give no tokens)."""
-    return get_parser().parse(source or "", env if env is not None else {})
+    """
+    Return markdown-it tokens for `source` (None and "" give no tokens).
+
+    A comment or a <script>, <pre>, <style> or <textarea> block typed
+    without its end would make the rest of the body one block of HTML, which
+    the sanitiser then drops or shows as markup: its first "<" is read as
+    text instead, and the rest as Markdown.
+    """
+    lines = (source or "").split("\n")
+    while True:
+        tokens = get_parser().parse("\n".join(lines), env if env is not None else {})
+        open_ended = next(filter(runs_to_the_end, tokens), None)
+        if open_ended is None:
+            return tokens
+        line = open_ended.map[0]
+        lines[line] = lines[line].replace("<", "\\<", 1)
 
 
 BLANK_LINES = re.compile(r"\n[ \t]*(?:\n[ \t]*)+")

@@ -633,3 +633,17 @@ def test_article_summary_pasted_too_long_comes_back_whole_with_the_limit(
     assert f"(it has {len(summary)})" in message
     assert typed_value(html, "summary").replace("\r\n", "\n") == summary
     assert not Article.objects.filter(title="Cytokines in the joints").exists()
+
+
+def test_article_body_with_a_comment_left_open_shows_all_its_text(staff_client, client):
+    article = make_article(title="Dosing", slug="dosing", body="Old body.")
+    data = admin_form(staff_client, change_url(article))
+    data["body"] = (
+        "Before the note.\n\n<!-- a note to self\n\n"
+        "After the note: this paragraph matters.\n\n## Dosage\n\nTake with food."
+    )
+    assert_saved(staff_client.post(change_url(article), {**data, **SAVE_AND_PUBLISH}))
+    page = text(client.get("/articles/dosing/").content.decode())
+    assert "<!-- a note to self" in page
+    assert "After the note: this paragraph matters." in page
+    assert "Take with food." in page
