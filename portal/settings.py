@@ -412,14 +412,14 @@ CSP_REPORT_RATE_LIMIT = "60/m"
 # Permissions-Policy: browser features no page uses, denied to the site and
 # anything it might embed. The clipboard ("Cite this article" copies, and
 # browsers ask before a page reads it) and passkeys
-# (publickey-credentials-get) are left to their defaults.
+# (publickey-credentials-get) are left to their defaults. Only features
+# browsers know: Chromium reports an unknown one as an error on every page
+# (ambient-light-sensor and bluetooth, say).
 PERMISSIONS_POLICY = {
     feature: []
     for feature in (
         "accelerometer",
-        "ambient-light-sensor",
         "autoplay",
-        "bluetooth",
         "browsing-topics",
         "camera",
         "display-capture",

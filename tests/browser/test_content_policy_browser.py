@@ -38,8 +38,11 @@ class Problems(list):
 
     def watch(self, page):
         def console(message):
-            # An error page's own status (404, 429) is what it should be.
-            if message.type == "error" and message.location["url"] != page.url:
+            # An error page's own status (404, 429) is what it should be; a
+            # header the browser cannot read is reported at the page itself.
+            if (
+                message.type == "error" and message.location["url"] != page.url
+            ) or "Permissions-Policy" in message.text:
                 self.append(f"{page.url}: console: {message.text}")
 
         page.on("console", console)
@@ -235,6 +238,9 @@ def test_public_pages_have_no_violation(demo_site, watched, settings):
     for address in PUBLIC_PAGES:
         page.goto(demo_site.url + address.format(figure=figure.slug))
         read_like_a_reader(page)
+    # Files a reader may open too, shown by the browser's own viewers.
+    for address in ("/sitemap.xml", "/feeds/articles/", "/robots.txt"):
+        page.goto(demo_site.url + address)
     # The page of a reader who searched too often.
     settings.RATELIMIT_ENABLE = True
     settings.SEARCH_RATE_LIMIT = "1/m"
