@@ -16,6 +16,7 @@ import logging
 from django.conf import settings
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.template.defaultfilters import pluralize
 from django.utils.cache import add_never_cache_headers
 from django_ratelimit.core import get_usage
 
@@ -70,7 +71,7 @@ def seconds_refused(request, group, rate_setting):
 def refusal(request, retry_after, as_json, what):
     message = (
         f"Too many {what} from your connection in a short time. "
-        f"Please wait {retry_after} seconds and try again."
+        f"Please wait {retry_after} second{pluralize(retry_after)} and try again."
     )
     if as_json:
         response = JsonResponse({"error": message}, status=429)

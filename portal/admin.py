@@ -288,7 +288,9 @@ class PortalAdminSite(admin.AdminSite):
                 return HttpResponseRedirect(reverse("admin:index"))
         context = {
             **self.each_context(request),
-            "title": "Set up two-factor authentication",
+            "title": "Set up two-factor authentication"
+            if device
+            else "Two-factor authentication",
             "device": device,
             "qr_code": qr_code_svg(device) if device else "",
             "secret": secret_for_typing(device) if device else "",

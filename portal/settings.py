@@ -323,6 +323,9 @@ SESSION_COOKIE_AGE = STAFF_SESSION_HOURS * 60 * 60
 # The admin's address: moving it off /admin/ spares it the scanners that try
 # that first.
 ADMIN_PATH = admin_path("PORTAL_ADMIN_PATH", "admin/")
+# Where a sign-in goes when the page it came from is not one to return to
+# (another site's address, say): the admin, the only thing staff sign in to.
+LOGIN_REDIRECT_URL = "admin:index"
 
 # Internationalisation
 LANGUAGE_CODE = "en-gb"

@@ -5,9 +5,12 @@ search and JSON for suggestions, never kept; other clients go on being
 served.
 """
 
+import json
+
 import pytest
 from django.core.cache import caches
 
+from glossary.rate_limits import refusal
 from tests.html import element, text
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +51,15 @@ def test_search_beyond_the_limit_is_refused_with_a_page(client, address):
     page = response.content.decode()
     assert element(page, "h1").text == "Too many searches at once"
     assert element(page, "link", rel="stylesheet", href="/static/portal/site.css")
-    assert f"wait {response['Retry-After']} seconds" in text(page)
+    seconds = int(response["Retry-After"])
+    assert f"wait {seconds} second{'s' if seconds > 1 else ''} and" in text(page)
+
+
+@pytest.mark.parametrize("seconds, wait", [(1, "1 second"), (42, "42 seconds")])
+def test_refusal_says_how_long_to_wait(rf, seconds, wait):
+    response = refusal(rf.get("/glossary/suggest/"), seconds, True, "suggestions")
+
+    assert f"Please wait {wait} and try again." in json.loads(response.content)["error"]
 
 
 def test_another_client_is_still_served(client):

@@ -177,6 +177,17 @@ def test_lockout_minutes_and_failures_come_from_settings(editor, settings):
     assert "Try again in 5 minutes." in text(response.content.decode())
 
 
+def test_lockout_page_gives_the_time_left(editor):
+    fail("eddie", 5)
+    AccessAttempt.objects.update(attempt_time=F("attempt_time") - timedelta(minutes=10))
+    # Drawn by the sign-in view, then by the middleware that remembers it.
+    for __ in range(2):
+        response = sign_in_form("eddie")
+        assert response.status_code == 429
+        assert 295 <= int(response["Retry-After"]) <= 300
+        assert "Try again in 5 minutes." in text(response.content.decode())
+
+
 def test_lockout_ends_after_its_minutes(editor):
     fail("eddie", 5)
     assert sign_in_form("eddie").status_code == 429
@@ -345,6 +356,8 @@ def test_confirming_a_code_sets_up_the_device_and_opens_the_admin(publisher):
     assert client.get(reverse("admin:index")).status_code == 200
     device.refresh_from_db()
     assert device.confirmed is True
+    page = client.get(reverse("admin:two-factor")).content.decode()
+    assert element(page, "h1").text == "Two-factor authentication"
 
 
 def test_editor_without_a_device_signs_in_with_the_password(editor):
@@ -387,6 +400,19 @@ def test_removing_devices_sends_the_user_to_set_up_again(publisher):
     client = Client()
     assert is_signed_in(sign_in_form("pat", client=client))
     assert client.get(reverse("admin:index"))["Location"] == reverse("admin:two-factor")
+
+
+@pytest.mark.parametrize(
+    "elsewhere", ["https://evil.example/", "//evil.example/", "javascript:alert(1)"]
+)
+def test_sign_in_sent_elsewhere_lands_in_the_admin(editor, elsewhere):
+    response = Client().post(
+        reverse("admin:login"),
+        {"username": "eddie", "password": PASSWORD, "next": elsewhere},
+        REMOTE_ADDR="192.0.2.1",
+    )
+    assert response.status_code == 302
+    assert response["Location"] == reverse("admin:index")
 
 
 # Sessions
