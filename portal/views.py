@@ -126,10 +126,14 @@ def robots_txt(request):
     sitemap_url = absolute_url(
         request, reverse("django.contrib.sitemaps.views.sitemap")
     )
+    # The admin is named only at the address every scanner tries anyway: a
+    # moved one (PORTAL_ADMIN_PATH) is not given away here, and its pages
+    # ask not to be indexed themselves.
+    admin_index = reverse("admin:index")
     lines = [
         "User-agent: *",
         "Allow: /",
-        f"Disallow: {reverse('admin:index')}",
+        *([f"Disallow: {admin_index}"] if admin_index == "/admin/" else []),
         f"Disallow: {reverse('search')}",
         f"Disallow: {reverse('glossary:search')}",
         f"Disallow: {reverse('glossary:suggest')}",

@@ -86,7 +86,9 @@ def test_unsafe_method_is_not_allowed(demo, media_file, name, method):
 
     assert response.status_code == 405
     assert response["Allow"] == "GET, HEAD"
-    assert response.content == b""
+    assert response.content.decode() == (
+        "This address is for reading only: it answers GET and HEAD.\n"
+    )
 
 
 @pytest.mark.parametrize("method", ["POST", "PUT", "DELETE"])

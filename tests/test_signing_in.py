@@ -521,8 +521,10 @@ def test_moved_admin_answers_at_its_address_and_admin_is_not_found(client, edito
     signed_in = sign_in_form("eddie", client=client)
     assert signed_in["Location"] == "/staff-door/"
     assert client.get("/staff-door/").status_code == 200
+    # Not given away to whoever reads robots.txt.
     robots = client.get("/robots.txt").content.decode()
-    assert "Disallow: /staff-door/" in robots
+    assert "staff-door" not in robots
+    assert "Disallow: /search/" in robots
 
 
 # Passwords
