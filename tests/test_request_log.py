@@ -93,6 +93,16 @@ def test_a_host_the_site_does_not_serve_is_one_line_without_a_traceback(
     assert line["status"] == 400
 
 
+def test_an_address_out_of_the_media_folder_is_one_line_without_a_traceback(
+    client, db, output
+):
+    response = client.get("/media/../../etc/passwd")
+
+    assert response.status_code == 400
+    [line] = request_lines(output)
+    assert line["status"] == 400
+
+
 def test_signed_in_request_logs_the_user_id(staff_client, admin_user, output):
     staff_client.get("/admin/")
 
