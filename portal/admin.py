@@ -31,11 +31,11 @@ from editorial.widgets import MarkdownBodyAdminMixin
 from glossary.models import SearchEntry, linked_body_models
 from glossary.relinking import pending_counts
 from glossary.transient import is_transient, retry_transient
-from portal.forms import AdminSignInForm, ConfirmDeviceForm
-from portal.lockouts import is_locked_out, lockout_response
 from portal.models import Page
 from portal.outages import RETRY_AFTER_SECONDS, is_database_outage
-from portal.two_factor import (
+from portal.sign_in.forms import AdminSignInForm, ConfirmDeviceForm
+from portal.sign_in.lockouts import is_locked_out, lockout_response
+from portal.sign_in.two_factor import (
     confirmed_device,
     device_to_confirm,
     must_use_two_factor,

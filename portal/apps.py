@@ -46,10 +46,10 @@ def track_what_pages_show():
 
 
 def note_sign_in_times():
-    """Staff sessions are ended by their age (portal/staff_sessions.py)."""
+    """Staff sessions are ended by their age (portal/sign_in/sessions.py)."""
     from django.contrib.auth.signals import user_logged_in
 
-    from portal.staff_sessions import note_sign_in_time
+    from portal.sign_in.sessions import note_sign_in_time
 
     user_logged_in.connect(note_sign_in_time, dispatch_uid="portal-sign-in-time")
 
@@ -59,7 +59,7 @@ def forget_lockouts_when_unlocked():
     from axes.models import AccessAttempt
     from django.db.models.signals import post_delete
 
-    from portal.lockouts import forget_known_lockouts
+    from portal.sign_in.lockouts import forget_known_lockouts
 
     post_delete.connect(
         forget_known_lockouts, sender=AccessAttempt, dispatch_uid="portal-lockouts"

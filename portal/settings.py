@@ -85,8 +85,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # A sign-in from a client or for an account just found locked out is
     # refused here, before anything else is done but the headers above
-    # (portal/lockouts.py).
-    "portal.lockouts.KnownLockoutMiddleware",
+    # (portal/sign_in/lockouts.py).
+    "portal.sign_in.lockouts.KnownLockoutMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Kept pages are answered here, before sessions and the database.
     "caching.pages.PageCacheMiddleware",
@@ -98,9 +98,9 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Staff sessions end PORTAL_STAFF_SESSION_HOURS after signing in.
-    "portal.staff_sessions.StaffSessionMiddleware",
+    "portal.sign_in.sessions.StaffSessionMiddleware",
     # Last, so that it sees the refusal the sign-in view met and answers
-    # with the lock-out page (portal/lockouts.py).
+    # with the lock-out page (portal/sign_in/lockouts.py).
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -290,7 +290,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# A machine checks one password at a time (portal/password_checks.py): the
+# A machine checks one password at a time (portal/sign_in/password_checks.py): the
 # lock file every process of the machine opens.
 PASSWORD_CHECK_LOCK_FILE = BASE_DIR / "var" / "password-check.lock"
 AXES_FAILURE_LIMIT = env_int("PORTAL_SIGN_IN_FAILURES", 5, minimum=1)
@@ -303,7 +303,7 @@ AXES_RESET_ON_SUCCESS = True
 # A guess made while locked out does not start the lock-out again, so the
 # minutes the page gives are the minutes it lasts.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
-AXES_LOCKOUT_CALLABLE = "portal.lockouts.lockout_response"
+AXES_LOCKOUT_CALLABLE = "portal.sign_in.lockouts.lockout_response"
 # What a failed sign-in posted is kept with its record; not the code.
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
 # Failures and sign-ins are recorded in the database (the admin's Axes
@@ -311,11 +311,11 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "otp_token"]
 AXES_VERBOSE = False
 # Two-factor authentication: superusers and these groups must use it ("*":
 # every staff member); anyone with a confirmed device gives a code at
-# every sign-in (portal/two_factor.py).
+# every sign-in (portal/sign_in/two_factor.py).
 TWO_FACTOR_GROUPS = env_list("PORTAL_TWO_FACTOR_GROUPS", ["Publishers"])
 OTP_TOTP_ISSUER = SITE_NAME
 # Staff sessions end when the browser closes, and at the latest this many
-# hours after signing in, however busy (portal/staff_sessions.py). A
+# hours after signing in, however busy (portal/sign_in/sessions.py). A
 # workstation may be shared.
 STAFF_SESSION_HOURS = env_int("PORTAL_STAFF_SESSION_HOURS", 8, minimum=1)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

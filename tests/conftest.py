@@ -8,9 +8,9 @@ from django.test.utils import override_settings
 
 from caching.pages import _page_cache
 from glossary.relinking import relink_pending
-from portal.lockouts import forget_known_lockouts
 from portal.models import Page
 from portal.roles import sync_roles
+from portal.sign_in.lockouts import forget_known_lockouts
 from tests.factories import make_user, sign_in
 
 

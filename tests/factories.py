@@ -19,7 +19,7 @@ from articles.models import Article, ArticleReference
 from glossary.models import Term
 from images.models import Image
 from images.tasks import make_renditions
-from portal.two_factor import DEVICE_NAME, confirmed_device
+from portal.sign_in.two_factor import DEVICE_NAME, confirmed_device
 from references.models import Reference
 
 _numbers = itertools.count(1)

@@ -20,9 +20,9 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from articles.models import Article
-from portal import staff_sessions
-from portal.lockouts import RECHECK_SECONDS, forget_known_lockouts
-from portal.password_checks import password_check_slot
+from portal.sign_in import sessions as staff_sessions
+from portal.sign_in.lockouts import RECHECK_SECONDS, forget_known_lockouts
+from portal.sign_in.password_checks import password_check_slot
 from tests.admin_pages import admin_form, change_url
 from tests.factories import current_code, give_device, make_article
 from tests.html import element, elements, text
@@ -219,7 +219,7 @@ def test_lockout_found_is_answered_from_memory_until_checked_again(editor):
         assert sign_in_form("eddie").status_code == 429
     assert asked.called is False
     later = time.monotonic() + RECHECK_SECONDS + 0.1
-    with mock.patch("portal.lockouts.time.monotonic", return_value=later):
+    with mock.patch("portal.sign_in.lockouts.time.monotonic", return_value=later):
         AccessAttempt.objects.all().update(failures_since_start=0)
         assert is_signed_in(sign_in_form("eddie"))
 

@@ -3,7 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from portal.two_factor import must_use_two_factor
+from portal.sign_in.two_factor import must_use_two_factor
 from tests.factories import current_code, give_device
 
 PASSWORD = "pw-12345"

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from portal.two_factor import must_use_two_factor
+from portal.sign_in.two_factor import must_use_two_factor
 
 # Role names people type, and the groups the roles migration creates.
 ROLE_GROUPS = {

@@ -8,7 +8,7 @@ authentication is sent to set it up before reaching any other admin page.
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from portal.two_factor import remove_devices
+from portal.sign_in.two_factor import remove_devices
 
 
 class Command(BaseCommand):

@@ -22,8 +22,8 @@ from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django_otp.middleware import is_verified
 
-from portal.forms import AdminSignInForm
 from portal.outages import is_database_outage
+from portal.sign_in.forms import AdminSignInForm
 from portal.unsaved_forms import posted_fields, sent_files, typed_fields
 
 SIGNED_IN_AT = "portal_signed_in_at"

@@ -5,8 +5,8 @@ from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
 
-from portal.password_checks import password_check_slot
-from portal.two_factor import confirmed_device
+from portal.sign_in.password_checks import password_check_slot
+from portal.sign_in.two_factor import confirmed_device
 
 CODE_WIDGET = forms.TextInput(
     attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "size": 8}
@@ -56,7 +56,7 @@ class AdminSignInForm(AdminAuthenticationForm):
 
     def clean(self):
         # The password is checked only while this machine checks no other
-        # (portal/password_checks.py); a sign-in that finds another being
+        # (portal/sign_in/password_checks.py); a sign-in that finds another being
         # checked is not counted as a failure.
         with password_check_slot() as free:
             if not free:
