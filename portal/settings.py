@@ -83,10 +83,11 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "portal.headers.ResourcePolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # A sign-in from a client or for an account just found locked out is
-    # refused here, before anything else is done but the headers above
+    # A sign-in from a client or for an account just found locked out, or
+    # from a client that signed in less than a second ago, is refused here,
+    # before anything else is done but the headers above
     # (portal/sign_in/lockouts.py).
-    "portal.sign_in.lockouts.KnownLockoutMiddleware",
+    "portal.sign_in.lockouts.SignInGateMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Kept pages are answered here, before sessions and the database.
     "caching.pages.PageCacheMiddleware",
@@ -293,6 +294,9 @@ AUTHENTICATION_BACKENDS = [
 # A machine checks one password at a time (portal/sign_in/password_checks.py): the
 # lock file every process of the machine opens.
 PASSWORD_CHECK_LOCK_FILE = BASE_DIR / "var" / "password-check.lock"
+# A client's sign-ins are let through at most one every this many seconds; 0
+# lets every one through (portal/sign_in/lockouts.py).
+SIGN_IN_PACE_SECONDS = env_int("PORTAL_SIGN_IN_PACE_SECONDS", 1)
 AXES_FAILURE_LIMIT = env_int("PORTAL_SIGN_IN_FAILURES", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(
     minutes=env_int("PORTAL_SIGN_IN_LOCKOUT_MINUTES", 15, minimum=1)

@@ -58,6 +58,9 @@ def test_settings(tmp_path_factory):
         WHITENOISE_AUTOREFRESH=True,
         RATELIMIT_ENABLE=False,
         PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+        # Tests sign in many times a second from one client; the pace is
+        # tested on its own (tests/test_signing_in.py) and in the flood.
+        SIGN_IN_PACE_SECONDS=0,
         ALLOWED_HOSTS=["testserver", "localhost", "127.0.0.1"],
         TASKS={
             "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from articles.models import Article
+from portal.sign_in import lockouts
 from portal.sign_in import sessions as staff_sessions
 from portal.sign_in.lockouts import RECHECK_SECONDS, forget_known_lockouts
 from portal.sign_in.password_checks import password_check_slot
@@ -145,6 +146,25 @@ def test_a_sign_in_while_another_password_is_checked_waits_its_turn(editor, hash
     assert not AccessAttempt.objects.exists()
     # The slot free again, the right password signs in.
     assert is_signed_in(sign_in_form("eddie"))
+
+
+def test_a_client_signing_in_again_within_a_second_is_refused_unchecked(
+    editor, settings, hashing
+):
+    settings.SIGN_IN_PACE_SECONDS = 1
+    assert sign_in_form("eddie", "wrong password").status_code == 200
+    hashed = hashing()
+    too_soon = sign_in_form("eddie")
+    assert too_soon.status_code == 429
+    assert too_soon["Retry-After"] == "1"
+    assert "wait 1 second and sign in again" in text(too_soon.content.decode())
+    assert hashing() == hashed
+    assert AccessAttempt.objects.get().failures_since_start == 1
+    # Another client is let through; this one, a second later.
+    assert is_signed_in(sign_in_form("eddie", address="198.51.100.3"))
+    later = time.monotonic() + 1.1
+    with mock.patch.object(lockouts.time, "monotonic", return_value=later):
+        assert is_signed_in(sign_in_form("eddie"))
 
 
 def test_lockout_page_says_when_to_try_again_and_who_can_unlock(editor):

@@ -5,13 +5,18 @@ again, and who can unlock it sooner. It says the same whether or not the
 account exists, and is cheap to draw: a flood of guesses meets it on every
 request.
 
-A flood is answered from memory: once a client's sign-in for an account
-is found locked out (the client or the account, either), each process
-remembers that pair for RECHECK_SECONDS and refuses it again at the top
-of the middleware, before sessions, the database or
-the sign-in view, so that a locked-out client's guesses cost readers
-almost nothing. After that the database (django-axes) is asked again, so
-the unlock commands take effect within those seconds in every process.
+A flood is answered from memory, at the top of the middleware, before
+sessions, the database or the sign-in view (SignInGateMiddleware):
+- once a client's sign-in for an account is found locked out (the client
+  or the account, either), each process remembers that pair for
+  RECHECK_SECONDS and refuses it again, so that a locked-out client's
+  guesses cost readers almost nothing. After that the database
+  (django-axes) is asked again, so the unlock commands take effect within
+  those seconds in every process;
+- a client's sign-ins are let through at most one each
+  SIGN_IN_PACE_SECONDS: nobody types a password twice in a second, and a
+  client guessing as fast as it can is refused the rest from memory, until
+  its failures lock it out.
 """
 
 import math
@@ -36,6 +41,10 @@ TOO_MANY_REQUESTS = 429
 RECHECK_SECONDS = 2
 # (client address, username) -> time.monotonic() to ask the database again.
 _known_locked = {}
+# Client address -> time.monotonic() its last sign-in was let through.
+_last_sign_in = {}
+# Clients remembered before those past their pace are forgotten.
+REMEMBERED_CLIENTS = 1000
 _known_locked_guard = threading.Lock()
 
 
@@ -95,30 +104,53 @@ def is_known_locked_out(request):
 
 def forget_known_lockouts(**kwargs):
     """
-    Forget the lock-outs this process remembers once a record of failures
-    is deleted (an unlock command run here; connected by PortalConfig).
+    Forget the lock-outs and sign-in times this process remembers (once a
+    record of failures is deleted: an unlock command run here; connected by
+    PortalConfig).
     """
     with _known_locked_guard:
         _known_locked.clear()
+        _last_sign_in.clear()
 
 
-class KnownLockoutMiddleware:
+def too_soon(request):
+    """
+    Whether the client's last sign-in was let through less than
+    SIGN_IN_PACE_SECONDS ago; if not, this one is, and is noted.
+    """
+    pace = settings.SIGN_IN_PACE_SECONDS
+    if not pace:
+        return False
+    now = time.monotonic()
+    client = client_ip(request)
+    with _known_locked_guard:
+        if len(_last_sign_in) > REMEMBERED_CLIENTS:
+            for known, let_through in list(_last_sign_in.items()):
+                if now - let_through >= pace:
+                    del _last_sign_in[known]
+        let_through = _last_sign_in.get(client)
+        if let_through is not None and now - let_through < pace:
+            return True
+        _last_sign_in[client] = now
+        return False
+
+
+class SignInGateMiddleware:
     """
     Refuses, first thing, a sign-in by a client for an account that this
-    process found locked out in the last RECHECK_SECONDS.
+    process found locked out in the last RECHECK_SECONDS, and a client's
+    sign-in that comes within SIGN_IN_PACE_SECONDS of its last.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if (
-            request.method == "POST"
-            and _known_locked
-            and request.path == reverse("admin:login")
-            and is_known_locked_out(request)
-        ):
-            return lockout_response(request)
+        if request.method == "POST" and request.path == reverse("admin:login"):
+            if _known_locked and is_known_locked_out(request):
+                return lockout_response(request)
+            if too_soon(request):
+                return too_soon_response()
         return self.get_response(request)
 
 
@@ -155,3 +187,31 @@ def locked_out_page(site_header, site_title, site_url, minutes):
         "minutes": minutes,
     }
     return render_to_string("admin/portal/locked_out.html", context)
+
+
+def too_soon_response():
+    """429 with Retry-After: a sign-in that came too soon after the last."""
+    site = admin.site
+    html = too_soon_page(
+        site.site_header, site.site_title, site.site_url, settings.SIGN_IN_PACE_SECONDS
+    )
+    response = HttpResponse(html, status=TOO_MANY_REQUESTS)
+    response["Retry-After"] = str(settings.SIGN_IN_PACE_SECONDS)
+    add_never_cache_headers(response)
+    return response
+
+
+@lru_cache(maxsize=4)
+def too_soon_page(site_header, site_title, site_url, seconds):
+    """
+    Template: admin/portal/too_soon.html; context: `site_header`,
+    `site_title`, `site_url`, `title`, `seconds`.
+    """
+    context = {
+        "site_header": site_header,
+        "site_title": site_title,
+        "site_url": site_url,
+        "title": "Signing in again so soon",
+        "seconds": seconds,
+    }
+    return render_to_string("admin/portal/too_soon.html", context)
