@@ -156,62 +156,62 @@ class SignInGateMiddleware:
 
 def lockout_response(request, original_response=None, credentials=None):
     """
-    429 with Retry-After, in the admin's look; drawn without the user, the
-    app list or the database, once per process (it says the same to all).
+    429 with Retry-After, the seconds left of the pause, and the minutes
+    left in words (django-axes' AXES_LOCKOUT_CALLABLE, and the gate).
     """
-    site = admin.site
     end = getattr(request, "lockout_end", None) or lockout_end(
         request, (credentials or {}).get("username") or request.POST.get("username")
     )
     seconds = max(math.ceil((end - timezone.now()).total_seconds()), 1)
-    html = locked_out_page(
-        site.site_header, site.site_title, site.site_url, math.ceil(seconds / 60)
+    return refused_sign_in(
+        "admin/portal/locked_out.html",
+        "Too many failed sign-ins",
+        seconds,
+        minutes=math.ceil(seconds / 60),
+    )
+
+
+def too_soon_response():
+    """429 with Retry-After: a sign-in that came too soon after the last."""
+    seconds = settings.SIGN_IN_PACE_SECONDS
+    return refused_sign_in(
+        "admin/portal/too_soon.html",
+        "Signing in again so soon",
+        seconds,
+        seconds=seconds,
+    )
+
+
+def refused_sign_in(template, title, retry_after, **words):
+    """A refused sign-in: 429 with `Retry-After`, never cached (see page)."""
+    site = admin.site
+    html = refusal_page(
+        template,
+        title,
+        site.site_header,
+        site.site_title,
+        site.site_url,
+        tuple(sorted(words.items())),
     )
     response = HttpResponse(html, status=TOO_MANY_REQUESTS)
-    response["Retry-After"] = str(seconds)
+    response["Retry-After"] = str(retry_after)
     add_never_cache_headers(response)
     return response
 
 
 @lru_cache(maxsize=64)
-def locked_out_page(site_header, site_title, site_url, minutes):
+def refusal_page(template, title, site_header, site_title, site_url, words):
     """
-    Template: admin/portal/locked_out.html; context: `site_header`,
-    `site_title`, `site_url`, `title`, `minutes`.
-    """
-    context = {
-        "site_header": site_header,
-        "site_title": site_title,
-        "site_url": site_url,
-        "title": "Too many failed sign-ins",
-        "minutes": minutes,
-    }
-    return render_to_string("admin/portal/locked_out.html", context)
-
-
-def too_soon_response():
-    """429 with Retry-After: a sign-in that came too soon after the last."""
-    site = admin.site
-    html = too_soon_page(
-        site.site_header, site.site_title, site.site_url, settings.SIGN_IN_PACE_SECONDS
-    )
-    response = HttpResponse(html, status=TOO_MANY_REQUESTS)
-    response["Retry-After"] = str(settings.SIGN_IN_PACE_SECONDS)
-    add_never_cache_headers(response)
-    return response
-
-
-@lru_cache(maxsize=4)
-def too_soon_page(site_header, site_title, site_url, seconds):
-    """
-    Template: admin/portal/too_soon.html; context: `site_header`,
-    `site_title`, `site_url`, `title`, `seconds`.
+    `template` in the admin's look, drawn without the user, the app list or
+    the database, once per process for each wording: a flood meets it on
+    every request. Context: `site_header`, `site_title`, `site_url`,
+    `title`, and `words` (name, value pairs).
     """
     context = {
         "site_header": site_header,
         "site_title": site_title,
         "site_url": site_url,
-        "title": "Signing in again so soon",
-        "seconds": seconds,
+        "title": title,
+        **dict(words),
     }
-    return render_to_string("admin/portal/too_soon.html", context)
+    return render_to_string(template, context)
